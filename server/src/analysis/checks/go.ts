@@ -1,0 +1,3 @@
+import type { Check } from './checkTypes';
+
+export const goChecks: Record<string, Check> = {};

@@ -1,0 +1,3 @@
+import type { Check } from './checkTypes';
+
+export const javascriptWebChecks: Record<string, Check> = {};

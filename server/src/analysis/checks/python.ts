@@ -1,0 +1,3 @@
+import type { Check } from './checkTypes';
+
+export const pythonChecks: Record<string, Check> = {};

@@ -1,0 +1,39 @@
+/**
+ * The engine as the front doors use it: grammars + validated rules, and one call to scan a text.
+ * The LSP server keeps SyntaxDocuments for incremental parsing; the CLI and gate parse afresh.
+ */
+import { Grammars, SyntaxDocument } from './parser';
+import { grammarForPath, type GrammarId } from './languages';
+import { loadRulesFromDirectory } from './rules/loader';
+import { RuleSet } from './rules/ruleSet';
+import type { RuleLoadError } from './rules/ruleTypes';
+import { runRules, type RunOptions } from './runner';
+import type { Finding } from './types';
+
+export interface EngineLocations {
+  rulesDir: string;
+  wasmDir: string;
+}
+
+export class Engine {
+  private constructor(readonly grammars: Grammars, readonly ruleSet: RuleSet, readonly ruleErrors: RuleLoadError[]) {}
+
+  static async create(locations: EngineLocations): Promise<Engine> {
+    const grammars = await Grammars.load(locations.wasmDir);
+    const loaded = loadRulesFromDirectory(locations.rulesDir);
+    const { ruleSet, errors } = RuleSet.compile(loaded.rules, grammars);
+    return new Engine(grammars, ruleSet, [...loaded.errors, ...errors]);
+  }
+
+  /** Parses `text` as the grammar of `filePath` (or `grammar`) and runs the rules; [] for unsupported files. */
+  scanText(filePath: string, text: string, options: RunOptions & { grammar?: GrammarId } = {}): Finding[] {
+    const grammar = options.grammar ?? grammarForPath(filePath);
+    if (!grammar) return [];
+    const doc = new SyntaxDocument(this.grammars, grammar, text);
+    try {
+      return runRules({ tree: doc.tree, text, grammar, filePath }, this.ruleSet, options);
+    } finally {
+      doc.dispose();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Reads rules/<language>/<id>.yaml, validates each against rules/rule.schema.json and the check
+ * registry, and returns every rule that is sound plus one clear error per broken file, so one bad
+ * file never takes the others down.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { CHECKS } from '../checks';
+import type { LoadedRule, RuleLoadError, RuleSpec } from './ruleTypes';
+import ruleSchema from '../../../../rules/rule.schema.json';
+
+const validateSpec = new Ajv({ allErrors: false, strict: false }).compile<RuleSpec>(ruleSchema);
+
+export interface RuleLoadResult {
+  rules: LoadedRule[];
+  errors: RuleLoadError[];
+}
+
+export function loadRulesFromDirectory(rulesDir: string): RuleLoadResult {
+  const files = listRuleFiles(rulesDir);
+  const result: RuleLoadResult = { rules: [], errors: [] };
+  if (files.length === 0) {
+    result.errors.push({ file: rulesDir, message: 'contains no rule files (*.yaml). Reinstall the extension or check the rules path.' });
+    return result;
+  }
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const display = path.relative(path.dirname(rulesDir), file) || file;
+    const parsed = parseRuleFile(display, fs.readFileSync(file, 'utf8'));
+    if (!parsed.ok) {
+      result.errors.push(parsed.error);
+      continue;
+    }
+    const loaded = parsed.rule;
+    const previous = seen.get(loaded.id);
+    if (previous) {
+      result.errors.push({ file: display, field: 'id', message: `"${loaded.id}" is already used by ${previous}` });
+      continue;
+    }
+    seen.set(loaded.id, display);
+    result.rules.push(loaded);
+  }
+  return result;
+}
+
+/** Parses and validates one rule file's text. Query syntax is checked later, when compiled per grammar. */
+export type ParsedRuleFile = { ok: true; rule: LoadedRule } | { ok: false; error: RuleLoadError };
+
+export function parseRuleFile(file: string, text: string): ParsedRuleFile {
+  const fail = (error: Omit<RuleLoadError, 'file'>): ParsedRuleFile => ({ ok: false, error: { file, ...error } });
+  let data: unknown;
+  try {
+    data = parseYaml(text, { prettyErrors: true });
+  } catch (err) {
+    return fail({ message: `is not valid YAML: ${(err as Error).message.split('\n')[0]}` });
+  }
+  if (!validateSpec(data)) return fail(describeSchemaError(validateSpec.errors?.[0]));
+  if (data.check !== undefined && !CHECKS.has(data.check)) {
+    return fail({ field: 'check', message: `names "${data.check}", but no such check exists (known: ${[...CHECKS.keys()].sort().join(', ') || 'none'})` });
+  }
+  if (!/@match\b/.test(data.query)) {
+    return fail({ field: 'query', message: 'must capture the reported node as @match' });
+  }
+  const expectedName = path.basename(file).replace(/\.ya?ml$/, '');
+  if (expectedName !== data.id) {
+    return fail({ field: 'id', message: `is "${data.id}" but the file is named ${path.basename(file)}; they must match` });
+  }
+  return { ok: true, rule: { ...data, file } };
+}
+
+function describeSchemaError(error: ErrorObject | undefined): { field?: string; message: string } {
+  if (!error) return { message: 'does not match the rule schema' };
+  const pointer = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return { field: pointer ? `${pointer}.${missing}` : missing, message: 'is required but missing' };
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return { field: pointer ? `${pointer}.${extra}` : extra, message: 'is not a known rule field' };
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+    return { field: pointer || undefined, message: `must be one of: ${allowed.join(', ')}` };
+  }
+  return { field: pointer || undefined, message: error.message ?? 'is invalid' };
+}
+
+function listRuleFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'data') out.push(...listRuleFiles(full));
+    } else if (/\.ya?ml$/.test(entry.name)) {
+      out.push(full);
+    }
+  }
+  return out.sort();
+}

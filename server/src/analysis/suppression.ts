@@ -1,0 +1,41 @@
+/**
+ * `ai-guard-ignore-next-line <rule-id>[, <rule-id>…] -- <reason>` on the line above a finding, or
+ * `ai-guard-ignore-line …` on the finding's own line, silences that rule there. The marker must
+ * sit in a comment (`//`, `#`, `/*` or `<!--`), so a string that mentions it does not count.
+ */
+export interface Suppression {
+  /** Zero-based line of the comment. */
+  line: number;
+  /** Line whose findings it silences. */
+  appliesTo: number;
+  ruleIds: string[];
+  reason?: string;
+}
+
+const MARKER = /(?:\/\/|#|\/\*|<!--)\s*ai-guard-ignore-(next-line|line)\b([^\n]*)/;
+
+export function findSuppressions(text: string): Suppression[] {
+  const out: Suppression[] = [];
+  if (!text.includes('ai-guard-ignore-')) return out;
+  const lines = text.split('\n');
+  lines.forEach((lineText, line) => {
+    const m = MARKER.exec(lineText);
+    if (!m) return;
+    const rest = m[2].replace(/\s*(\*\/|-->)\s*$/, '');
+    const [idsPart, ...reasonParts] = rest.split(/\s--\s?/);
+    const ruleIds = idsPart.split(/[\s,]+/).filter((id) => /^[a-z][a-z0-9-]*$/.test(id));
+    const reason = reasonParts.join(' -- ').trim() || undefined;
+    out.push({ line, appliesTo: m[1] === 'next-line' ? line + 1 : line, ruleIds, reason });
+  });
+  return out;
+}
+
+export function isSuppressed(suppressions: readonly Suppression[], ruleId: string, line: number): boolean {
+  return suppressions.some((s) => s.appliesTo === line && s.ruleIds.includes(ruleId));
+}
+
+/** The comment a quick fix inserts above `lineText` to silence `ruleId`, indented like that line. */
+export function suppressionComment(lineText: string, commentPrefix: string, ruleId: string, reason: string): string {
+  const indent = /^\s*/.exec(lineText)?.[0] ?? '';
+  return `${indent}${commentPrefix} ai-guard-ignore-next-line ${ruleId} -- ${reason}\n`;
+}
