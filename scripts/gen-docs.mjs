@@ -70,13 +70,24 @@ function readmeTable() {
   return ['| Rule | What it finds | Languages | Severity | CWE | Fix |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
+function settingsTable() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const properties = manifest.contributes?.configuration?.properties ?? {};
+  const rows = Object.entries(properties).map(([key, p]) => {
+    const description = (p.markdownDescription ?? p.description ?? '').replace(/\n+/g, ' ').replace(/\|/g, '\\|');
+    return `| \`${key}\` | \`${JSON.stringify(p.default)}\` | ${description} |`;
+  });
+  return ['| Setting | Default | Description |', '|---|---|---|', ...rows].join('\n');
+}
+
 const outputs = new Map();
 for (const rule of rules) outputs.set(path.join(root, 'docs', 'rules', `${rule.id}.md`), rulePage(rule));
 const readmePath = path.join(root, 'README.md');
 if (fs.existsSync(readmePath)) {
   const readme = fs.readFileSync(readmePath, 'utf8');
-  const replaced = readme.replace(/(<!-- rules:start -->\n)[\s\S]*?(\n<!-- rules:end -->)/, `$1${readmeTable()}$2`);
-  outputs.set(readmePath, replaced.replace(/<!-- rules:count -->\d*/, `<!-- rules:count -->${rules.length}`));
+  const replaced = readme.replace(/(<!-- rules:start -->)[\s\S]*?(<!-- rules:end -->)/, `$1\n${readmeTable()}\n$2`);
+  const withSettings = replaced.replace(/(<!-- settings:start -->)[\s\S]*?(<!-- settings:end -->)/, `$1\n${settingsTable()}\n$2`);
+  outputs.set(readmePath, withSettings.replace(/<!-- rules:count -->\d*/, `<!-- rules:count -->${rules.length}`));
 }
 
 const docsDir = path.join(root, 'docs', 'rules');
