@@ -26,6 +26,14 @@ const common = {
   minify: production,
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
+  alias: {
+    // jsonc-parser's `main` is a UMD build whose require('./impl/…') calls esbuild cannot follow;
+    // its ESM build bundles cleanly (without this, dist/server.js dies with "Cannot find module './impl/format'").
+    'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
+    // web-tree-sitter's ESM build calls createRequire(import.meta.url), which is empty in a CJS
+    // bundle; its CJS build is equivalent and bundles cleanly.
+    'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs',
+  },
 };
 
 const products = [
@@ -50,6 +58,8 @@ if (args.has('--tests') || args.has('--tests-only')) {
     minify: false,
     sourcemap: 'inline',
     entryPoints: testFiles('test'),
+    // Tests keep packages external (Node resolves them itself), so the bundle-only aliases must not apply.
+    alias: {},
     outdir: 'out/test',
     outbase: 'test',
     packages: 'external',

@@ -26,6 +26,8 @@ export interface RunOptions {
   lowerSeverityInTests?: boolean;
   /** Rules switched off by configuration. */
   disabledRules?: ReadonlySet<string>;
+  /** Severity set by configuration per rule id; replaces the rule's own before any lowering in tests. */
+  severityOverrides?: ReadonlyMap<string, Severity>;
   /** Honour ai-guard-ignore comments (default true); a caller may refuse some, e.g. inside unreviewed AI code. */
   honourSuppression?: (line: number) => boolean;
 }
@@ -55,7 +57,8 @@ export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptio
       if (options.spans && !options.spans.some((s) => node.startIndex < s.endIndex && node.endIndex > s.startIndex)) continue;
       const key = `${rule.id}:${node.startIndex}:${node.endIndex}`;
       if (findings.has(key)) continue;
-      findings.set(key, buildFinding(rule, node, captures, report, target, lowerSeverity));
+      const severity = options.severityOverrides?.get(rule.id) ?? rule.severity;
+      findings.set(key, buildFinding(rule, node, captures, report, target, lowerSeverity ? lowered(severity) : severity));
     }
   }
 
@@ -76,21 +79,21 @@ function evaluateCheck(rule: LoadedRule, match: Node, captures: Record<string, N
 }
 
 function buildFinding(
-  rule: LoadedRule, node: Node, captures: Record<string, Node>, report: CheckReport, target: ScanTarget, lowerSeverity: boolean,
+  rule: LoadedRule, node: Node, captures: Record<string, Node>, report: CheckReport, target: ScanTarget, severity: Severity,
 ): Finding {
   const vars = { ...Object.fromEntries(Object.entries(captures).map(([k, n]) => [k, n.text])), ...report.vars };
   const finding: Finding = {
     ruleId: rule.id,
     title: rule.title,
     message: fillTemplate(rule.message, vars),
-    severity: lowerSeverity ? lowered(rule.severity) : rule.severity,
+    severity,
     category: rule.category,
     cwe: rule.cwe,
     range: rangeOf(node),
     span: { startIndex: node.startIndex, endIndex: node.endIndex },
   };
   if (rule.fix && report.fixApplies !== false) {
-    const targetNode = captures[rule.fix.target ?? 'match'] ?? node;
+    const targetNode = report.fixNode ?? captures[rule.fix.target ?? 'match'] ?? node;
     finding.fix = buildFix(rule.fix.title, rangeOf(targetNode), fillTemplate(rule.fix.replace, vars), rule.fix.ensureImport, target);
   }
   return finding;

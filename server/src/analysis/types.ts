@@ -28,3 +28,15 @@ export interface Finding {
   span: OffsetSpan;
   fix?: Fix;
 }
+
+/**
+ * One content change of a document as the editor reports it: offsets are UTF-16 and relative to
+ * the text *before* this change (changes of one edit are applied in order). The insertion
+ * detector and the incremental parser both consume exactly this.
+ */
+export interface TextChange {
+  start: number;
+  end: number;
+  insertedText: string;
+  replacedText: string;
+}

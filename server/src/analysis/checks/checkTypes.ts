@@ -18,6 +18,8 @@ export interface CheckReport {
   node?: Node;
   /** Values for `{{name}}` placeholders in the message and fix. */
   vars?: Record<string, string>;
+  /** Replace this node with the rule's fix (instead of its `target` capture), e.g. a whole expression built around the match. */
+  fixNode?: Node;
   /** false: the rule's fix does not apply to this particular match. */
   fixApplies?: boolean;
 }

@@ -1,5 +1,14 @@
 import type { Check } from './checkTypes';
 import { argumentAt, isConstantExpression, unwrap } from '../dataflow/javascript';
+import { jsInsecureRandomValue } from './javascript/insecureRandom';
+import { jsChildProcessCommand } from './javascript/commandInjection';
+import { jsSqlBuiltFromValues } from './javascript/sqlInjection';
+import { jsHtmlSinkValue } from './javascript/domXss';
+import { jsTlsVerificationOff } from './javascript/tls';
+import { jsWeakHashOfSecret } from './javascript/weakHash';
+import { jsStaticCipherIv, jsWeakCipherUse } from './javascript/cipher';
+import { jsCodeRunningDeserializer } from './javascript/deserialization';
+import { jsSecretComparedWithEquals } from './javascript/timingCompare';
 
 /** eval / new Function / string timers: only when the code text is not a constant. */
 const dynamicCodeArgument: Check = ({ match, captures }) => {
@@ -20,4 +29,17 @@ const dynamicCodeArgument: Check = ({ match, captures }) => {
   return !isConstantExpression(code) && argumentAt(match, 0) !== undefined;
 };
 
-export const javascriptCoreChecks: Record<string, Check> = { dynamicCodeArgument };
+/** The named checks of the core JavaScript/TypeScript rules (rules/javascript/js-*.yaml); each lives in checks/javascript/. */
+export const javascriptCoreChecks: Record<string, Check> = {
+  dynamicCodeArgument,
+  jsInsecureRandomValue,
+  jsChildProcessCommand,
+  jsSqlBuiltFromValues,
+  jsHtmlSinkValue,
+  jsTlsVerificationOff,
+  jsWeakHashOfSecret,
+  jsWeakCipherUse,
+  jsStaticCipherIv,
+  jsCodeRunningDeserializer,
+  jsSecretComparedWithEquals,
+};

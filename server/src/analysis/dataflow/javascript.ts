@@ -163,3 +163,298 @@ export function objectProperty(object: Node, key: string): Node | undefined {
   }
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Modules, names and references: which library a callee comes from, what a value is called where
+// it lands, and where a variable is read. Shared by the JavaScript core rules.
+
+/** The module a value comes from: `source` without a `node:` prefix, `member` the export reached. */
+export interface ModuleRef {
+  source: string;
+  /** `exec` for `import { exec }`, `require('x').exec`, `const { exec } = require('x')`; absent for the module object. */
+  member?: string;
+}
+
+/**
+ * What module value `node` denotes: `require('x')`, `await import('x')`, `require('x').y`, or an
+ * identifier bound to one of those by an import, a require or destructuring. Default and namespace
+ * imports both count as the module object (CommonJS interop makes them the same for Node built-ins).
+ */
+export function moduleOf(node: Node, depth = 0): ModuleRef | undefined {
+  if (depth > 6) return undefined;
+  const n = unwrap(node);
+  if (n.type === 'await_expression') return n.namedChildren[0] ? moduleOf(n.namedChildren[0], depth + 1) : undefined;
+  if (n.type === 'call_expression') {
+    const fn = n.childForFieldName('function');
+    const isLoader = (fn?.type === 'identifier' && fn.text === 'require') || fn?.type === 'import';
+    const specifier = isLoader ? argumentAt(n, 0) : undefined;
+    const source = specifier ? stringValue(specifier) : undefined;
+    return source ? { source: normaliseSpecifier(source) } : undefined;
+  }
+  if (n.type === 'member_expression') {
+    const object = n.childForFieldName('object');
+    const base = object ? moduleOf(object, depth + 1) : undefined;
+    const property = n.childForFieldName('property')?.text;
+    return base && !base.member && property ? { source: base.source, member: property } : undefined;
+  }
+  if (n.type !== 'identifier') return undefined;
+  const binding = resolveBinding(n, n.text);
+  if (!binding) return importedModule(n);
+  if (binding.init && binding.kind !== 'parameter') return moduleOf(binding.init, depth + 1);
+  if (binding.destructuredFrom) {
+    const base = moduleOf(binding.destructuredFrom, depth + 1);
+    const key = destructuredKey(binding.node, n.text);
+    return base && !base.member && key ? { source: base.source, member: key } : undefined;
+  }
+  return undefined;
+}
+
+function normaliseSpecifier(source: string): string {
+  return source.startsWith('node:') ? source.slice(5) : source;
+}
+
+/** The module an identifier is imported from by a top-level `import` statement. */
+function importedModule(id: Node): ModuleRef | undefined {
+  let root: Node = id;
+  while (root.parent) root = root.parent;
+  for (const statement of root.namedChildren) {
+    if (statement?.type !== 'import_statement') continue;
+    const sourceNode = statement.childForFieldName('source');
+    for (const clause of statement.namedChildren) {
+      if (clause?.type === 'import_require_clause') {
+        const spec = clause.childForFieldName('source');
+        const source = spec ? stringValue(spec) : undefined;
+        if (source && clause.namedChildren[0]?.text === id.text) return { source: normaliseSpecifier(source) };
+      }
+      if (clause?.type !== 'import_clause' || !sourceNode) continue;
+      const source = normaliseSpecifier(sourceNode.text.slice(1, -1));
+      for (const part of clause.namedChildren) {
+        if (part?.type === 'identifier' && part.text === id.text) return { source };
+        if (part?.type === 'namespace_import' && part.namedChildren[0]?.text === id.text) return { source };
+        if (part?.type !== 'named_imports') continue;
+        for (const specifier of part.namedChildren) {
+          const name = specifier?.childForFieldName('name');
+          const local = specifier?.childForFieldName('alias') ?? name;
+          if (name && local?.text === id.text) return { source, member: name.text };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** For `const { exec: run } = …`, the key that `run` was taken from (`exec`). */
+function destructuredKey(declarator: Node, name: string): string | undefined {
+  const pattern = declarator.childForFieldName('name');
+  if (pattern?.type !== 'object_pattern') return undefined;
+  for (const entry of pattern.namedChildren) {
+    if (!entry) continue;
+    if (entry.type === 'shorthand_property_identifier_pattern' && entry.text === name) return name;
+    if (entry.type === 'object_assignment_pattern' && entry.childForFieldName('left')?.text === name) return name;
+    if (entry.type === 'pair_pattern') {
+      const value = entry.childForFieldName('value');
+      const bound = value?.type === 'assignment_pattern' ? value.childForFieldName('left') : value;
+      if (bound?.text === name) return propertyKeyText(entry.childForFieldName('key'));
+    }
+  }
+  return undefined;
+}
+
+/** The text of an object key: `a`, `'a'`, `"a"` → `a`; computed keys give undefined. */
+export function propertyKeyText(key: Node | null | undefined): string | undefined {
+  if (!key) return undefined;
+  if (key.type === 'string') return key.text.slice(1, -1);
+  if (key.type === 'property_identifier' || key.type === 'number' || key.type === 'private_property_identifier') return key.text.replace(/^#/, '');
+  return undefined;
+}
+
+/** The value of a constant string expression (literals, untouched templates, `+` of constants, `const` names). */
+export function stringValue(node: Node, depth = 0): string | undefined {
+  if (depth > 6) return undefined;
+  const n = unwrap(node);
+  if (n.type === 'string') return n.text.slice(1, -1);
+  if (n.type === 'number') return n.text;
+  if (n.type === 'template_string' || (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+')) {
+    let out = '';
+    for (const part of stringParts(n, depth + 1)) {
+      if ('text' in part) out += part.text;
+      else return undefined;
+    }
+    return out;
+  }
+  if (n.type === 'identifier') {
+    const binding = resolveBinding(n, n.text);
+    if (binding?.kind !== 'const' || !binding.init) return undefined;
+    return stringValue(binding.init, depth + 1);
+  }
+  return undefined;
+}
+
+/** A piece of a string built at run time: literal text, or an expression spliced in. */
+export type StringPart = { text: string } | { expr: Node };
+
+/**
+ * Flattens a string built from literals, templates and `+` into literal text and the expressions
+ * spliced in. Variables are followed to their initialiser, and `let` variables also to later
+ * assignments and `+=` appends, so a query or command built in steps reads as one string.
+ */
+export function stringParts(node: Node, depth = 0): StringPart[] {
+  const n = unwrap(node);
+  if (depth > 8) return [{ expr: n }];
+  if (n.type === 'string') return [{ text: n.text.slice(1, -1) }];
+  if (n.type === 'number') return [{ text: n.text }];
+  if (n.type === 'template_string') {
+    const parts: StringPart[] = [];
+    let cursor = n.startIndex + 1;
+    for (const child of n.namedChildren) {
+      if (child?.type !== 'template_substitution') continue;
+      parts.push({ text: n.text.slice(cursor - n.startIndex, child.startIndex - n.startIndex) });
+      const inner = child.namedChildren[0];
+      if (inner) parts.push(...stringParts(inner, depth + 1));
+      cursor = child.endIndex;
+    }
+    parts.push({ text: n.text.slice(cursor - n.startIndex, n.endIndex - 1 - n.startIndex) });
+    return parts;
+  }
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+') {
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    return left && right ? [...stringParts(left, depth + 1), ...stringParts(right, depth + 1)] : [{ expr: n }];
+  }
+  if (n.type === 'identifier') {
+    const binding = resolveBinding(n, n.text);
+    if (!binding?.init || binding.kind === 'parameter' || binding.kind === 'function') return [{ expr: n }];
+    const parts = stringParts(binding.init, depth + 1);
+    if (binding.kind !== 'const') for (const later of assignmentsTo(binding, n.text)) parts.push(...stringParts(later, depth + 1));
+    return parts;
+  }
+  return [{ expr: n }];
+}
+
+/** The nearest function (declaration, expression, arrow or method) containing `node`. */
+export function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
+  return undefined;
+}
+
+export function isFunctionNode(node: Node): boolean {
+  return FUNCTION_TYPES.has(node.type);
+}
+
+/** A function's name: declared, or taken from where an anonymous function is stored (`const f = () => …`). */
+export function functionName(fn: Node): string | undefined {
+  const own = fn.childForFieldName('name');
+  if (own) return own.text.replace(/^#/, '');
+  const parent = fn.parent;
+  if (!parent) return undefined;
+  if (parent.type === 'variable_declarator' && parent.childForFieldName('name')?.type === 'identifier') return parent.childForFieldName('name')?.text;
+  if (parent.type === 'pair') return propertyKeyText(parent.childForFieldName('key'));
+  if (parent.type === 'field_definition') return propertyKeyText(parent.childForFieldName('property'));
+  if (parent.type === 'public_field_definition') return propertyKeyText(parent.childForFieldName('name'));
+  if (parent.type === 'assignment_expression') return lastName(parent.childForFieldName('left'));
+  return undefined;
+}
+
+/** The most specific name of a place or value: `x` → x, `a.b.token` → token, `h['x-api-key']` → x-api-key. */
+export function lastName(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  if (n.type === 'identifier' || n.type === 'shorthand_property_identifier' || n.type === 'property_identifier') return n.text;
+  if (n.type === 'member_expression') return n.childForFieldName('property')?.text.replace(/^#/, '');
+  if (n.type === 'subscript_expression') {
+    const index = n.childForFieldName('index');
+    const key = index ? stringValue(index) : undefined;
+    return key ?? lastName(n.childForFieldName('object'));
+  }
+  return undefined;
+}
+
+/** Where a value lands: the variable, property, key, parameter default or JSX attribute it is stored in, or the function it is returned from. */
+export interface Destination {
+  kind: 'variable' | 'property' | 'key' | 'attribute' | 'return';
+  /** The name that describes the value ('' for an anonymous function's result). */
+  name: string;
+  /** For a local variable: its binding, to follow where it is read. */
+  binding?: Binding;
+  /** For 'return': the function whose result the value is. */
+  fn?: Node;
+}
+
+/** The destination of `expr` when `expr` is stored or returned as a whole; undefined otherwise. */
+export function destinationOf(expr: Node): Destination | undefined {
+  const parent = expr.parent;
+  if (!parent) return undefined;
+  const same = (n: Node | null) => !!n && n.startIndex === expr.startIndex && n.endIndex === expr.endIndex;
+  switch (parent.type) {
+    case 'variable_declarator': {
+      const name = parent.childForFieldName('name');
+      if (!same(parent.childForFieldName('value')) || name?.type !== 'identifier') return undefined;
+      return { kind: 'variable', name: name.text, binding: resolveBinding(name, name.text) };
+    }
+    case 'assignment_expression':
+    case 'augmented_assignment_expression':
+    case 'assignment_pattern': {
+      const left = parent.childForFieldName('left');
+      if (!same(parent.childForFieldName('right')) || !left) return undefined;
+      const name = lastName(left);
+      if (!name) return undefined;
+      if (left.type === 'identifier') return { kind: 'variable', name, binding: resolveBinding(left, name) };
+      return { kind: 'property', name };
+    }
+    case 'pair': {
+      const name = propertyKeyText(parent.childForFieldName('key'));
+      return same(parent.childForFieldName('value')) && name ? { kind: 'key', name } : undefined;
+    }
+    case 'field_definition':
+    case 'public_field_definition': {
+      const name = propertyKeyText(parent.childForFieldName('property') ?? parent.childForFieldName('name'));
+      return name ? { kind: 'property', name } : undefined;
+    }
+    case 'jsx_expression': {
+      const attribute = parent.parent;
+      const name = attribute?.type === 'jsx_attribute' ? attribute.namedChildren[0]?.text : undefined;
+      return name ? { kind: 'attribute', name } : undefined;
+    }
+    case 'return_statement': {
+      const fn = enclosingFunction(parent);
+      return fn ? { kind: 'return', name: functionName(fn) ?? '', fn } : undefined;
+    }
+    case 'arrow_function':
+      return same(parent.childForFieldName('body')) ? { kind: 'return', name: functionName(parent) ?? '', fn: parent } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The places where the variable of `binding` is read (not where it is declared or assigned). */
+export function referencesTo(binding: Binding, name: string): Node[] {
+  let scope: Node | null = binding.kind === 'parameter' ? enclosingFunction(binding.node) ?? null : binding.node.parent;
+  while (scope && !SCOPE_TYPES.has(scope.type) && !FUNCTION_TYPES.has(scope.type)) scope = scope.parent;
+  if (!scope) return [];
+  const out: Node[] = [];
+  for (const id of identifiersNamed(scope, name)) {
+    if (id.startIndex === binding.node.startIndex) continue;
+    const parent = id.parent;
+    if (parent?.type === 'variable_declarator' && parent.childForFieldName('name')?.startIndex === id.startIndex) continue;
+    if ((parent?.type === 'assignment_expression' || parent?.type === 'augmented_assignment_expression') && parent.childForFieldName('left')?.startIndex === id.startIndex) continue;
+    const resolved = resolveBinding(id, name);
+    if (resolved && resolved.node.startIndex === binding.node.startIndex && resolved.node.endIndex === binding.node.endIndex) out.push(id);
+  }
+  return out;
+}
+
+/**
+ * The identifiers spelled `name` inside `scope`. Found by searching the text and asking the tree
+ * what sits there, which is far cheaper than walking every node of a large scope.
+ */
+export function identifiersNamed(scope: Node, name: string): Node[] {
+  const text = scope.text;
+  const out: Node[] = [];
+  const escaped = name.replace(/[$]/g, '\\$');
+  for (const found of text.matchAll(new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`, 'g'))) {
+    const start = scope.startIndex + found.index;
+    const node = scope.descendantForIndex(start, start + name.length);
+    if (node?.type === 'identifier' && node.startIndex === start && node.endIndex === start + name.length) out.push(node);
+  }
+  return out;
+}

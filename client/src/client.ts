@@ -1,0 +1,93 @@
+/**
+ * The language client, started lazily: the server process is spawned when the first supported
+ * document is open (or a command needs it), not when the extension activates. All analysis lives
+ * in the server; the client forwards documents, settings and `.aiguard.json` changes.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/lsp/protocol';
+import type { Config } from './config';
+
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go'];
+
+export const DOCUMENT_SELECTOR = ['file', 'untitled'].flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language })));
+
+export class AiGuardClient implements vscode.Disposable {
+  private starting: Promise<LanguageClient> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly config: Config,
+    readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Starts the server once a supported document is open and AI Guard is enabled; waits otherwise. */
+  startWhenNeeded(): void {
+    const maybeStart = () => {
+      if (this.starting || !this.config.enabledAnywhere()) return;
+      if (vscode.workspace.textDocuments.some((doc) => vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0)) {
+        this.start().catch((err: unknown) => this.log.error(`The AI Guard server did not start: ${String(err)}`));
+      }
+    };
+    this.subscriptions.push(vscode.workspace.onDidOpenTextDocument(maybeStart), this.config.onDidChange(maybeStart));
+    maybeStart();
+  }
+
+  /** The running client, starting it if needed. */
+  start(): Promise<LanguageClient> {
+    if (!this.starting) {
+      const client = this.create();
+      const starting = client.start().then(
+        () => client,
+        (err: unknown) => {
+          if (this.starting === starting) this.starting = undefined; // let the next command try again
+          throw err;
+        },
+      );
+      this.starting = starting;
+    }
+    return this.starting;
+  }
+
+  get started(): boolean {
+    return this.starting !== undefined;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const starting = this.starting;
+    this.starting = undefined;
+    // Wait for a start in progress, so a stop during start-up does not leave a server behind.
+    const client = await starting?.catch(() => undefined);
+    if (client?.needsStop()) await client.stop();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    void this.stop();
+  }
+
+  private create(): LanguageClient {
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR,
+      synchronize: {
+        // .gitignore changes which files are excluded; .aiguard.json is the project's configuration.
+        fileEvents: [vscode.workspace.createFileSystemWatcher('**/.aiguard.json'), vscode.workspace.createFileSystemWatcher('**/.gitignore')],
+      },
+      outputChannel: this.log,
+      initializationOptions,
+    };
+    return new LanguageClient('aiGuard', 'AI Guard', serverOptions, clientOptions);
+  }
+}

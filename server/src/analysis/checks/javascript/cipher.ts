@@ -1,0 +1,73 @@
+/**
+ * js-weak-cipher and js-static-iv: Node `crypto` ciphers (and node-forge / CryptoJS equivalents)
+ * that are broken by construction — the IV-less `createCipher`, ECB mode, DES/3DES/RC2/RC4/Blowfish
+ * — and `createCipheriv` called with an IV that is the same for every message.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Check } from '../checkTypes';
+import { argumentAt, assignmentsTo, calleeName, isConstantExpression, referencesTo, resolveBinding, stringValue, unwrap } from '../../dataflow/javascript';
+
+/** ECB in any cipher; 64-bit-block or broken ciphers (DES, 3DES, RC2, RC4, Blowfish, CAST, IDEA). */
+const WEAK_ALGORITHM = /(^|-)ecb$|^(des|des3|3des|tripledes|des-ede\d?)($|-)|^rc[24]($|-)|^(bf|blowfish|cast5?|idea)($|-)/i;
+
+export const jsWeakCipherUse: Check = ({ match, captures }) => {
+  if (match.type === 'member_expression') return { vars: { algorithm: 'ECB mode', why: ecbWhy } };
+  const fn = calleeName(match) ?? '';
+  if (captures.lib) return { vars: { algorithm: captures.lib.text === 'CryptoJS' ? `CryptoJS.${captures.algo?.text}` : fn, why: brokenWhy } };
+  const algorithmNode = argumentAt(match, 0);
+  const algorithm = algorithmNode ? stringValue(algorithmNode) : undefined;
+  if (fn === 'createCipher' || fn === 'createDecipher') {
+    // node-forge's `forge.cipher.createCipher('AES-CBC', key)` takes its IV in `start({ iv })`: only its algorithm matters.
+    const forge = /(^|\.)cipher$/.test(match.childForFieldName('function')?.childForFieldName('object')?.text ?? '');
+    if (!forge) return { vars: { algorithm: `crypto.${fn}`, why: 'derives the key from a password with one round of MD5 and no salt, and uses no IV (it is removed in Node 22)' } };
+  }
+  if (!algorithm || !WEAK_ALGORITHM.test(algorithm)) return false;
+  return { vars: { algorithm, why: /ecb$/i.test(algorithm) ? ecbWhy : brokenWhy } };
+};
+
+const ecbWhy = 'encrypts equal blocks to equal ciphertext, so patterns in the data stay visible and blocks can be swapped';
+const brokenWhy = 'is a broken or 64-bit-block cipher that practical attacks (Sweet32, RC4 biases, brute force) can read';
+
+const RANDOM_FILLERS = new Set(['randomFillSync', 'randomFill', 'getRandomValues']);
+
+export const jsStaticCipherIv: Check = ({ captures }) => {
+  const iv = captures.iv;
+  return !!iv && isStaticBytes(iv, 0) && { vars: { iv: iv.text } };
+};
+
+/** Bytes that are the same on every run: literals, `Buffer.from('…')`, zero buffers, environment values. */
+function isStaticBytes(node: Node, depth: number): boolean {
+  if (depth > 5) return false;
+  const n = unwrap(node);
+  // `null` is the valid "no IV" of ECB mode; js-weak-cipher reports that case.
+  if (['null', 'undefined'].includes(n.type) || n.text === 'undefined') return false;
+  if (isConstantExpression(n) || isEnvironmentValue(n)) return true;
+  if (n.type === 'identifier') {
+    const binding = resolveBinding(n, n.text);
+    if (!binding?.init || binding.kind === 'parameter' || binding.kind === 'function') return false;
+    // `const iv = Buffer.alloc(16); crypto.randomFillSync(iv)` fills it with random bytes.
+    if (referencesTo(binding, n.text).some(isFilledAtRandom)) return false;
+    return [binding.init, ...assignmentsTo(binding, n.text)].every((value) => isStaticBytes(value, depth + 1));
+  }
+  if (n.type === 'call_expression' || n.type === 'new_expression') {
+    const callee = (n.childForFieldName('function') ?? n.childForFieldName('constructor'))?.text ?? '';
+    const first = n.childForFieldName('arguments')?.namedChildren.find((a) => a?.type !== 'comment');
+    if (/^Buffer\.(alloc|allocUnsafeSlow)$/.test(callee)) return true;
+    if (callee === 'Uint8Array') return !!first && (unwrap(first).type === 'number' || isStaticBytes(first, depth + 1));
+    if (/^(Buffer\.from|Uint8Array\.from)$/.test(callee)) return !!first && isStaticBytes(first, depth + 1);
+    if (['slice', 'subarray'].includes(calleeName(n) ?? '')) {
+      const receiver = n.childForFieldName('function')?.childForFieldName('object');
+      return !!receiver && isStaticBytes(receiver, depth + 1);
+    }
+  }
+  return false;
+}
+
+function isEnvironmentValue(node: Node): boolean {
+  return /^process\.env(\.|\[)/.test(node.text) && (node.type === 'member_expression' || node.type === 'subscript_expression');
+}
+
+function isFilledAtRandom(reference: Node): boolean {
+  const call = reference.parent?.type === 'arguments' ? reference.parent.parent : undefined;
+  return call?.type === 'call_expression' && RANDOM_FILLERS.has(calleeName(call) ?? '');
+}

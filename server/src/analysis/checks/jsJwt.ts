@@ -1,0 +1,164 @@
+/**
+ * JWT verification that does not verify: `algorithms` allowing `none`, an empty key, or `jwt.decode`
+ * (which never checks the signature) whose result decides who the caller is.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Check, CheckReport } from './checkTypes';
+import { argumentAt, calleeName, enclosingFunction, functionName, isFunctionNode, objectProperty, resolveBinding, unwrap } from '../dataflow/javascript';
+import { identifierWords } from '../dataflow/names';
+
+const VERIFY_NAMES = new Set(['verify', 'jwtVerify', 'verifyJwt', 'verifyToken']);
+/** Library functions made for reading a token in the browser; they are a finding only where a server trusts them. */
+const CLIENT_DECODERS = new Set(['jwtDecode', 'jwt_decode']);
+/** Words in a function or property name that say "this decides who the caller is". */
+const AUTH_WORDS = new Set([
+  'auth', 'authenticate', 'authenticated', 'authentication', 'authorize', 'authorized', 'authorization',
+  'user', 'session', 'principal', 'identity', 'login', 'guard', 'protect', 'protected', 'current', 'me',
+  'claims', 'account', 'role', 'roles', 'admin', 'permission', 'permissions', 'middleware',
+]);
+const REQUEST_OBJECTS = new Set(['req', 'request', 'ctx', 'context']);
+
+function isImportedFromJwtLibrary(node: Node, name: string): boolean {
+  return node.tree.rootNode.namedChildren.some((s) => s?.type === 'import_statement'
+    && /jsonwebtoken|jose|jwt/.test(s.childForFieldName('source')?.text ?? '')
+    && s.descendantsOfType('identifier').some((id) => id?.text === name));
+}
+
+/** '', null, undefined, false, or `process.env.X || ''`: a key anyone can sign with. */
+function isEmptyKey(node: Node, depth = 0): boolean {
+  const n = unwrap(node);
+  if (n.type === 'null' || n.type === 'undefined' || n.type === 'false') return true;
+  if (n.type === 'identifier' && n.text === 'undefined') return true;
+  if ((n.type === 'string' || n.type === 'template_string') && n.text.length === 2) return true;
+  if (n.type === 'binary_expression') {
+    const op = n.childForFieldName('operator')?.text;
+    const right = n.childForFieldName('right');
+    return (op === '||' || op === '??') && !!right && isEmptyKey(right, depth + 1);
+  }
+  if (n.type === 'identifier' && depth < 3) {
+    const binding = resolveBinding(n, n.text);
+    return binding?.kind === 'const' && !!binding.init && isEmptyKey(binding.init, depth + 1);
+  }
+  return false;
+}
+
+function allowsNone(options: Node | undefined): boolean {
+  if (!options) return false;
+  let object = unwrap(options);
+  if (object.type === 'identifier') {
+    const init = resolveBinding(object, object.text)?.init;
+    if (!init) return false;
+    object = unwrap(init);
+  }
+  const algorithms = objectProperty(object, 'algorithms') ?? objectProperty(object, 'algorithm');
+  if (!algorithms) return false;
+  const values = unwrap(algorithms).type === 'array' ? unwrap(algorithms).namedChildren : [unwrap(algorithms)];
+  return values.some((v) => v?.type === 'string' && v.text.slice(1, -1).toLowerCase() === 'none');
+}
+
+function verifyProblem(call: Node): CheckReport | undefined {
+  const name = calleeName(call) ?? 'verify';
+  const key = argumentAt(call, 1);
+  if (key && isEmptyKey(key)) return { vars: { problem: `\`${name}()\` checks the signature against an empty key (\`${key.text}\`), so a token signed with that empty key, or unsigned, passes.` } };
+  if (allowsNone(argumentAt(call, 2))) return { vars: { problem: `\`${name}()\` lists \`none\` in its algorithms, so it can accept unsigned tokens.` } };
+  return undefined;
+}
+
+function isAuthName(name: string): boolean {
+  return identifierWords(name).some((w) => AUTH_WORDS.has(w));
+}
+
+/**
+ * `req.user = …`, `res.locals.user = …`, `ctx.state.user = …`: the left side records who the caller
+ * is. For browser decoders only the request objects count: `this.currentUser = jwtDecode(t)` in a
+ * front end just shows a name, the server still verifies.
+ */
+function isIdentityTarget(left: Node, serverDecoder: boolean): boolean {
+  if (left.type !== 'member_expression') return false;
+  let root: Node = left;
+  while (root.type === 'member_expression' || root.type === 'subscript_expression') root = root.childForFieldName('object') ?? root;
+  if (REQUEST_OBJECTS.has(root.text)) return true;
+  return serverDecoder && isAuthName(left.childForFieldName('property')?.text ?? '');
+}
+
+/** An `if` whose branch lets the request through (`next()`) or turns it away (401/403, throw). */
+function decidesAccess(statement: Node): boolean {
+  const branches = [statement.childForFieldName('consequence'), statement.childForFieldName('alternative')];
+  return branches.some((b) => !!b && (
+    b.descendantsOfType('call_expression').some((c) => c?.childForFieldName('function')?.text === 'next')
+    || b.descendantsOfType('number').some((n) => n?.text === '401' || n?.text === '403')
+    || b.descendantsOfType('throw_statement').length > 0));
+}
+
+/** Climbs from the decode call through `await`, `(…)`, `as`, `.sub`, `['role']` to the expression that uses it. */
+function usedValue(call: Node): Node {
+  let value = call;
+  for (let p = value.parent; p; p = value.parent) {
+    const wraps = ['await_expression', 'parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression'].includes(p.type);
+    const reads = (p.type === 'member_expression' || p.type === 'subscript_expression') && p.childForFieldName('object')?.id === value.id;
+    if (!wraps && !reads) break;
+    value = p;
+  }
+  return value;
+}
+
+function mentions(node: Node, names: ReadonlySet<string>): boolean {
+  return (node.type === 'identifier' && names.has(node.text))
+    || node.descendantsOfType(['identifier', 'shorthand_property_identifier']).some((id) => !!id && names.has(id.text));
+}
+
+function callsNext(fn: Node): boolean {
+  return fn.descendantsOfType('call_expression').some((c) => c?.childForFieldName('function')?.text === 'next');
+}
+
+/** How the decoded payload is trusted, if it is. */
+function authenticatingUse(call: Node, serverDecoder: boolean): string | undefined {
+  const value = usedValue(call);
+  const parent = value.parent;
+  const fn = enclosingFunction(call) ?? call.tree.rootNode;
+  const fnName = isFunctionNode(fn) ? functionName(fn) ?? '' : '';
+  const returnsIdentity = serverDecoder && isAuthName(fnName);
+  if (parent?.type === 'assignment_expression' && parent.childForFieldName('right')?.id === value.id) {
+    const left = parent.childForFieldName('left');
+    return left && isIdentityTarget(left, serverDecoder) ? `sets \`${left.text}\`` : undefined;
+  }
+  if ((parent?.type === 'return_statement' || parent?.type === 'arrow_function') && returnsIdentity) return `is returned as the caller's identity by \`${fnName}\``;
+  if (parent?.type !== 'variable_declarator') return undefined;
+  const pattern = parent.childForFieldName('name');
+  if (!pattern) return undefined;
+  const names = new Set(pattern.type === 'identifier' ? [pattern.text]
+    : pattern.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']).map((n) => n?.text ?? ''));
+  for (const assignment of fn.descendantsOfType('assignment_expression')) {
+    const left = assignment?.childForFieldName('left');
+    const right = assignment?.childForFieldName('right');
+    if (left && right && isIdentityTarget(left, serverDecoder) && mentions(right, names)) return `sets \`${left.text}\``;
+  }
+  if (returnsIdentity && fn.descendantsOfType('return_statement').some((r) => !!r && mentions(r, names))) {
+    return `is returned as the caller's identity by \`${fnName}\``;
+  }
+  const gates = fn.descendantsOfType('if_statement').some((s) => {
+    const condition = s?.childForFieldName('condition');
+    return !!s && !!condition && mentions(condition, names) && decidesAccess(s);
+  });
+  if (callsNext(fn) && gates) {
+    return 'decides whether the request goes on to `next()`';
+  }
+  return undefined;
+}
+
+function decodeProblem(call: Node): CheckReport | undefined {
+  const name = calleeName(call) ?? 'decode';
+  const scope = enclosingFunction(call) ?? call.tree.rootNode;
+  // Reading the header (`kid`) before verifying with the right key is the normal pattern.
+  if (scope.descendantsOfType('call_expression').some((c) => !!c && VERIFY_NAMES.has(calleeName(c) ?? ''))) return undefined;
+  const use = authenticatingUse(call, !CLIENT_DECODERS.has(name));
+  if (!use) return undefined;
+  return { vars: { problem: `\`${name}()\` reads a token without checking its signature, and its result ${use}.` } };
+}
+
+/** The JWT rule: `verify` with `none`/an empty key, or `decode` trusted for authentication. */
+export const jwtInsecureVerify: Check = ({ match, captures }) => {
+  const name = calleeName(match) ?? '';
+  if (captures.bare && (name === 'verify' || name === 'decode') && !isImportedFromJwtLibrary(match, name)) return false;
+  return VERIFY_NAMES.has(name) ? verifyProblem(match) : decodeProblem(match);
+};

@@ -1,0 +1,15 @@
+/**
+ * Data-flow helpers for Python trees, used by the Python checks: name resolution through function,
+ * class, comprehension and module scopes; import/alias resolution (`import subprocess as sp`,
+ * `from os import system`); constant-expression and request-input tests.
+ */
+export {
+  enclosingFunction, enclosingScopes, reachingBindings, resolveName,
+  type BindingKind, type PyBinding, type Resolution,
+} from './python/scopes';
+export {
+  argumentOf, callArguments, callOrigins, calleeNames, hasKeywordSplat, isConstantExpression, isConstantName,
+  keywordArgument, literalText, positionalArgument, qualifiedName, qualifiedNames, reachingValues,
+  unwrap, unwrapAwait,
+} from './python/values';
+export { isRequestDerived } from './python/request';

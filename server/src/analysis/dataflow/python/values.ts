@@ -1,0 +1,265 @@
+/**
+ * What a Python expression is: the dotted name a callee really refers to (through imports and
+ * aliases), the values a variable may hold, and whether an expression is a compile-time constant.
+ * Conservative on purpose: anything not provably constant is treated as dynamic.
+ */
+import type { Node } from 'web-tree-sitter';
+import { reachingBindings, resolveName, type PyBinding } from './scopes';
+
+const MAX_DEPTH = 8;
+
+/** Strips parentheses: `(x)` → `x`. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  while (current.type === 'parenthesized_expression' && current.namedChildren[0]) current = current.namedChildren[0];
+  return current;
+}
+
+/** Strips parentheses and `await`. */
+export function unwrapAwait(node: Node): Node {
+  let current = unwrap(node);
+  while (current.type === 'await' && current.namedChildren[0]) current = unwrap(current.namedChildren[0]);
+  return current;
+}
+
+/** The argument nodes of a call, comments dropped; a bare generator argument (`f(x for x in y)`) is one argument. */
+export function callArguments(call: Node): Node[] {
+  const args = call.childForFieldName('arguments');
+  if (!args) return [];
+  if (args.type === 'generator_expression') return [args];
+  return args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+}
+
+/** The nth positional argument, or undefined when absent or hidden behind a `*args` splat. */
+export function positionalArgument(call: Node, index: number): Node | undefined {
+  let position = 0;
+  for (const arg of callArguments(call)) {
+    if (arg.type === 'keyword_argument' || arg.type === 'dictionary_splat') continue;
+    if (arg.type === 'list_splat') return undefined;
+    if (position === index) return arg;
+    position++;
+  }
+  return undefined;
+}
+
+/** The value of keyword argument `name=` of a call. */
+export function keywordArgument(call: Node, name: string): Node | undefined {
+  return keywordArgumentNode(call, name)?.childForFieldName('value') ?? undefined;
+}
+
+/** The whole `name=value` node of a call. */
+function keywordArgumentNode(call: Node, name: string): Node | undefined {
+  return callArguments(call).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
+}
+
+/** An argument given by position or, failing that, by keyword (`subprocess.run(args=…)`). */
+export function argumentOf(call: Node, index: number, keyword: string): Node | undefined {
+  return positionalArgument(call, index) ?? keywordArgument(call, keyword);
+}
+
+/** True when the call passes `**kwargs`, so any keyword may be set without being visible. */
+export function hasKeywordSplat(call: Node): boolean {
+  return callArguments(call).some((a) => a.type === 'dictionary_splat');
+}
+
+/**
+ * Every dotted name `expr` may refer to: `sp.run` → `subprocess.run` after `import subprocess as sp`,
+ * `run` → `subprocess.run` after `from subprocess import run`, `eval` → `eval` (a builtin: unbound),
+ * `runner` → `subprocess.run` after `runner = subprocess.run`. Empty when the root is a local value.
+ */
+export function qualifiedNames(expr: Node, depth = 0): string[] {
+  if (depth > MAX_DEPTH) return [];
+  const n = unwrap(expr);
+  if (n.type === 'identifier') {
+    const resolution = resolveName(n, n.text);
+    if (!resolution) return [n.text];
+    const names = new Set<string>();
+    for (const binding of reachingBindings(n)) {
+      if (binding.kind === 'import' && binding.importPath) names.add(binding.importPath);
+      else if (binding.kind === 'assignment' && binding.value && (binding.value.type === 'identifier' || binding.value.type === 'attribute')) {
+        for (const name of qualifiedNames(binding.value, depth + 1)) names.add(name);
+      }
+    }
+    return [...names];
+  }
+  if (n.type === 'attribute') {
+    const object = n.childForFieldName('object');
+    const attribute = n.childForFieldName('attribute');
+    if (!object || !attribute) return [];
+    return qualifiedNames(object, depth + 1).map((q) => `${q}.${attribute.text}`);
+  }
+  return [];
+}
+
+/** The single dotted name of `expr`, or undefined when unknown or ambiguous. */
+export function qualifiedName(expr: Node): string | undefined {
+  const names = qualifiedNames(expr);
+  return names.length === 1 ? names[0] : undefined;
+}
+
+/** Dotted names of the function a call invokes. */
+export function calleeNames(call: Node): string[] {
+  const fn = call.childForFieldName('function');
+  return fn ? qualifiedNames(fn) : [];
+}
+
+/** The expressions a variable may hold at `use` (parentheses stripped); `unknown` when some binding's value cannot be known. */
+export function reachingValues(use: Node): { values: Node[]; bindings: PyBinding[]; unknown: boolean } {
+  const bindings = reachingBindings(use);
+  const values: Node[] = [];
+  let unknown = bindings.length === 0;
+  for (const b of bindings) {
+    if (b.value && (b.kind === 'assignment' || b.kind === 'augmented' || b.kind === 'walrus' || b.kind === 'with')) values.push(unwrap(b.value));
+    else unknown = true;
+  }
+  return { values, bindings, unknown };
+}
+
+/**
+ * The calls whose result `expr` holds: `tarfile.open(p)` itself, or through `tar = tarfile.open(p)`,
+ * `with tarfile.open(p) as tar`, `await`, conditionals.
+ */
+export function callOrigins(expr: Node, depth = 0): Node[] {
+  if (depth > MAX_DEPTH) return [];
+  const n = unwrapAwait(expr);
+  if (n.type === 'call') return [n];
+  if (n.type === 'conditional_expression') {
+    return [n.namedChildren[0], n.namedChildren[2]].flatMap((c) => (c ? callOrigins(c, depth + 1) : []));
+  }
+  if (n.type !== 'identifier') return [];
+  return reachingValues(n).values.flatMap((v) => callOrigins(v, depth + 1));
+}
+
+const CONSTANT_NAME = /^_*[A-Z][A-Z0-9_]*$/;
+
+/** `MAX_RETRIES`, `DEFAULT_QUERY`: by convention a module constant, set once by the program itself. */
+export function isConstantName(name: string): boolean {
+  return CONSTANT_NAME.test(name);
+}
+
+const LITERAL_TYPES = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis']);
+const COLLECTION_TYPES = new Set(['tuple', 'list', 'set', 'expression_list']);
+/** Builtins and helpers that return a constant when all their arguments are constant. */
+const PURE_FUNCTIONS = new Set(['str', 'int', 'float', 'bool', 'len', 'range', 'repr', 'tuple', 'list', 'sorted', 'os.path.join', 'posixpath.join']);
+const STRING_METHODS = new Set([
+  'format', 'join', 'upper', 'lower', 'strip', 'lstrip', 'rstrip', 'replace', 'encode', 'decode', 'title',
+  'capitalize', 'casefold', 'removeprefix', 'removesuffix', 'zfill', 'ljust', 'rjust', 'center',
+]);
+
+/**
+ * True when the program text alone fixes `node`'s value — input can at most choose among
+ * constants: literals (also implicit concatenation and f-strings whose every `{…}` is constant),
+ * arithmetic/`%`/`+` of constants, collections of constants, `"sep".join(CONSTS)`, look-ups in
+ * constant tables (`COLUMNS[key]`, `ALLOWED.get(key, "id")`, `k if k in ALLOWED else "id"`), and
+ * names whose every reaching assignment is constant (a loop variable over a constant collection
+ * counts). UPPER_CASE names and attributes are constants by convention; parameters never are.
+ */
+export function isConstantExpression(node: Node, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const n = unwrap(node);
+  if (LITERAL_TYPES.has(n.type)) return true;
+  switch (n.type) {
+    case 'string':
+      return n.descendantsOfType('interpolation').every((i) => {
+        const expression = i?.childForFieldName('expression');
+        return !expression || isConstantExpression(expression, depth + 1);
+      });
+    case 'concatenated_string':
+      return n.namedChildren.every((c) => !c || isConstantExpression(c, depth + 1));
+    case 'binary_operator': {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      return !!left && !!right && isConstantExpression(left, depth + 1) && isConstantExpression(right, depth + 1);
+    }
+    case 'unary_operator':
+    case 'not_operator': {
+      const operand = n.childForFieldName('argument') ?? n.namedChildren[n.namedChildren.length - 1];
+      return !!operand && isConstantExpression(operand, depth + 1);
+    }
+    case 'conditional_expression': {
+      const [whenTrue, condition, whenFalse] = n.namedChildren;
+      if (!whenTrue || !whenFalse || !isConstantExpression(whenFalse, depth + 1)) return false;
+      return isConstantExpression(whenTrue, depth + 1) || (!!condition && isAllowListTest(condition, whenTrue, depth));
+    }
+    case 'dictionary':
+      return n.namedChildren.every((pair) => {
+        if (!pair || pair.type === 'comment') return true;
+        if (pair.type !== 'pair') return false;
+        const key = pair.childForFieldName('key');
+        const value = pair.childForFieldName('value');
+        return !!key && !!value && isConstantExpression(key, depth + 1) && isConstantExpression(value, depth + 1);
+      });
+    case 'subscript': {
+      // Indexing a constant table gives one of its constant values, whatever the index (`COLUMNS[key]`).
+      const value = n.childForFieldName('value');
+      return !!value && isConstantExpression(value, depth + 1);
+    }
+    case 'attribute': {
+      const attribute = n.childForFieldName('attribute')?.text ?? '';
+      return isConstantName(attribute) || qualifiedNames(n).some((q) => q.startsWith('string.'));
+    }
+    case 'call':
+      return isConstantCall(n, depth);
+    case 'identifier':
+      return isConstantName(n.text) || isConstantVariable(n, depth);
+  }
+  if (COLLECTION_TYPES.has(n.type)) return n.namedChildren.every((c) => !c || c.type === 'comment' || isConstantExpression(c, depth + 1));
+  return false;
+}
+
+function isConstantCall(call: Node, depth: number): boolean {
+  const args = callArguments(call);
+  const fn = call.childForFieldName('function');
+  if (!fn) return false;
+  const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : '';
+  const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+  // `ALLOWED.get(key, "id")`: a lookup in a constant table with a constant default.
+  if (receiver && method === 'get' && args.length >= 1 && isConstantExpression(receiver, depth + 1)) {
+    return !args[1] || isConstantExpression(args[1], depth + 1);
+  }
+  const argsConstant = args.every((a) => {
+    if (a.type === 'keyword_argument') {
+      const value = a.childForFieldName('value');
+      return !!value && isConstantExpression(value, depth + 1);
+    }
+    return a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'generator_expression' && isConstantExpression(a, depth + 1);
+  });
+  if (!argsConstant) return false;
+  if (receiver && STRING_METHODS.has(method) && isConstantExpression(receiver, depth + 1)) return true;
+  return qualifiedNames(fn).some((q) => PURE_FUNCTIONS.has(q));
+}
+
+/** `col in ALLOWED_COLUMNS` guarding `col`: the value is one of a constant set. */
+function isAllowListTest(condition: Node, value: Node, depth: number): boolean {
+  const c = unwrap(condition);
+  if (c.type !== 'comparison_operator') return false;
+  const [left, right] = c.namedChildren;
+  const operator = c.children.find((ch) => ch?.type === 'in');
+  return !!operator && !!left && !!right && unwrap(left).text === unwrap(value).text && isConstantExpression(right, depth + 1);
+}
+
+function isConstantVariable(id: Node, depth: number): boolean {
+  const bindings = reachingBindings(id);
+  if (bindings.length === 0) return false;
+  return bindings.every((b) => {
+    switch (b.kind) {
+      case 'assignment':
+      case 'augmented':
+      case 'walrus':
+      case 'for':
+      case 'comprehension':
+        // For loop variables, `value` is the iterable: each element is constant when it is.
+        return !!b.value && isConstantExpression(b.value, depth + 1);
+      default:
+        return false;
+    }
+  });
+}
+
+/** The literal text of a string or implicit concatenation, interpolations left out: for keyword tests (`SELECT`). */
+export function literalText(node: Node): string {
+  const n = unwrap(node);
+  if (n.type === 'concatenated_string') return n.namedChildren.map((c) => (c ? literalText(c) : '')).join('');
+  if (n.type !== 'string') return '';
+  return n.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c?.text ?? '').join('');
+}

@@ -1,0 +1,137 @@
+/**
+ * `ai-guard scan` and `ai-guard rules`: load the engine next to the bundle (or from --rules-dir),
+ * scan, format, write, and decide the exit code. Problems the user must see go to standard error;
+ * the report alone goes to standard output (or --output), so it can be piped.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Engine } from '../analysis/engine';
+import { isDirectory } from '../analysis/files';
+import { defaultWasmDir } from '../analysis/parser';
+import { formatRuleLoadError } from '../analysis/rules/ruleTypes';
+import { scanPaths } from '../analysis/scanner';
+import { atLeast, type Finding } from '../analysis/types';
+import type { RulesCommand, ScanCommand } from './args';
+import { EXIT_CLEAN, EXIT_FINDINGS, SetupError, UsageError } from './errors';
+import { formatJson } from './formatJson';
+import { formatRulesJson, formatRulesText } from './formatRules';
+import { formatSarif } from './formatSarif';
+import { formatText } from './formatText';
+import { displayPath, plural, type Report, type ReportFinding } from './report';
+
+export interface CliContext {
+  cwd: string;
+  /** Folder of the running bundle (dist/); the rules and grammars ship next to it. */
+  bundleDir: string;
+  toolVersion: string;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+async function loadEngine(rulesDirOption: string | undefined, ctx: CliContext): Promise<{ engine: Engine; ruleErrors: string[] }> {
+  const rulesDir = rulesDirOption ? path.resolve(ctx.cwd, rulesDirOption) : path.join(ctx.bundleDir, '..', 'rules');
+  if (rulesDirOption && !isDirectory(rulesDir)) throw new UsageError(`--rules-dir ${rulesDirOption} is not a folder.`);
+  let engine: Engine;
+  try {
+    engine = await Engine.create({ rulesDir, wasmDir: defaultWasmDir(ctx.bundleDir) });
+  } catch (err) {
+    throw new SetupError(`could not start the analysis engine: ${(err as Error).message}`);
+  }
+  const ruleErrors = engine.ruleErrors.map(formatRuleLoadError);
+  for (const error of ruleErrors) ctx.stderr.write(`ai-guard: rule not loaded: ${error}\n`);
+  if (engine.ruleSet.rules.length === 0) {
+    throw new SetupError(`no usable rules were found in ${rulesDir}, so nothing could be checked${ruleErrors.length ? '; fix the rule errors above' : ''}.`);
+  }
+  return { engine, ruleErrors };
+}
+
+export async function runRulesCommand(command: RulesCommand, ctx: CliContext): Promise<number> {
+  const { engine } = await loadEngine(command.rulesDir, ctx);
+  const rules = engine.ruleSet.rules;
+  ctx.stdout.write(command.format === 'json' ? formatRulesJson(rules) : formatRulesText(rules));
+  return EXIT_CLEAN;
+}
+
+export async function runScanCommand(command: ScanCommand, ctx: CliContext): Promise<number> {
+  for (const given of command.paths) {
+    if (!fs.existsSync(path.resolve(ctx.cwd, given))) throw new UsageError(`${given} does not exist.`);
+  }
+  const { engine, ruleErrors } = await loadEngine(command.rulesDir, ctx);
+  const progress = progressLine(ctx, command.quiet);
+  const lineTexts = new Map<Finding, string>();
+  const summary = scanPaths(engine, command.paths, {
+    cwd: ctx.cwd,
+    onProgress: progress.update,
+    onFileScanned: (result, text) => {
+      if (result.findings.length === 0) return;
+      const lines = text.split('\n');
+      for (const f of result.findings) lineTexts.set(f, (lines[f.range.start.line] ?? '').replace(/\r$/, ''));
+    },
+  });
+  progress.clear();
+  for (const error of summary.configErrors) ctx.stderr.write(`ai-guard: warning: ${error}\n`);
+
+  const findings: ReportFinding[] = summary.files.flatMap((file) =>
+    file.findings.map((finding) => ({ file: displayPath(ctx.cwd, file.path), finding, lineText: lineTexts.get(finding) ?? '' })));
+  findings.sort((a, b) => compareStrings(a.file, b.file) || a.finding.span.startIndex - b.finding.span.startIndex || compareStrings(a.finding.ruleId, b.finding.ruleId));
+  const report: Report = {
+    root: ctx.cwd,
+    toolVersion: ctx.toolVersion,
+    rules: engine.ruleSet.rules,
+    findings,
+    skipped: summary.skipped.map((s) => ({ file: displayPath(ctx.cwd, s.path), reason: s.reason })),
+    configErrors: summary.configErrors,
+    ruleErrors,
+    filesScanned: summary.filesScanned,
+  };
+
+  const toFile = command.output !== undefined;
+  const color = command.format === 'text' && !toFile && ctx.stdout.isTTY === true && !ctx.env.NO_COLOR;
+  const rendered = command.format === 'json' ? formatJson(report)
+    : command.format === 'sarif' ? formatSarif(report)
+    : formatText(report, { color, quiet: command.quiet });
+  if (command.output !== undefined) {
+    writeReport(path.resolve(ctx.cwd, command.output), rendered);
+    if (!command.quiet) ctx.stderr.write(`ai-guard: wrote ${plural(findings.length, 'finding')} to ${command.output}\n`);
+  } else {
+    ctx.stdout.write(rendered);
+  }
+
+  if (command.failOn === 'none') return EXIT_CLEAN;
+  const threshold = command.failOn;
+  return findings.some((f) => atLeast(f.finding.severity, threshold)) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+function writeReport(file: string, content: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  } catch (err) {
+    throw new SetupError(`could not write the report to ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** A single self-overwriting status line on an interactive standard error; nothing otherwise. */
+function progressLine(ctx: CliContext, quiet: boolean): { update: (done: number, file: string) => void; clear: () => void } {
+  if (quiet || ctx.stderr.isTTY !== true) return { update: () => {}, clear: () => {} };
+  let last = 0;
+  let shown = false;
+  return {
+    update: (done, file) => {
+      const now = Date.now();
+      if (now - last < 100) return; // redrawing on every file would cost more than scanning it
+      last = now;
+      shown = true;
+      const width = Math.max(20, (ctx.stderr.columns ?? 80) - 1);
+      ctx.stderr.write(`\r\x1b[K${`Scanning… ${plural(done, 'file')}  ${displayPath(ctx.cwd, file)}`.slice(0, width)}`);
+    },
+    clear: () => {
+      if (shown) ctx.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

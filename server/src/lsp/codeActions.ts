@@ -1,0 +1,58 @@
+/**
+ * Quick fixes for AI Guard's own diagnostics: the rule's fix (a versioned edit, so it is refused
+ * rather than misapplied if the document moved on) and "Ignore <rule> here…", which the client
+ * completes by asking the person for a reason.
+ */
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Range } from 'vscode-languageserver/node';
+import { aiGuardData } from './diagnostics';
+import { SUPPRESS_FINDING_COMMAND, type SuppressFindingArgs } from './protocol';
+
+export interface CodeActionDocument {
+  uri: string;
+  /**
+   * Version the diagnostics were computed for. Fix edits are tied to it: if the text changed since,
+   * the client refuses the edit instead of applying it at stale positions.
+   */
+  diagnosticsVersion: number;
+  /** `//` or `#`. */
+  commentPrefix: string;
+}
+
+export function codeActionsFor(params: CodeActionParams, doc: CodeActionDocument): CodeAction[] {
+  const only = params.context.only;
+  if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty)) {
+    return [];
+  }
+  const actions: CodeAction[] = [];
+  for (const diagnostic of params.context.diagnostics) {
+    const data = aiGuardData(diagnostic);
+    if (!data || !intersects(diagnostic.range, params.range)) continue;
+    if (data.fix) {
+      actions.push({
+        title: data.fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.diagnosticsVersion }, edits: data.fix.edits }] },
+      });
+    }
+    const args: SuppressFindingArgs = { uri: doc.uri, line: diagnostic.range.start.line, ruleId: data.ruleId, commentPrefix: doc.commentPrefix };
+    const title = `Ignore ${data.ruleId} here…`;
+    actions.push({
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title, command: SUPPRESS_FINDING_COMMAND, arguments: [args] },
+    });
+  }
+  return actions;
+}
+
+/** Touching ranges count: a cursor at the end of a squiggle still asks for its fixes. */
+function intersects(a: Range, b: Range): boolean {
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function before(p: Range['start'], q: Range['start']): boolean {
+  return p.line < q.line || (p.line === q.line && p.character < q.character);
+}

@@ -1,0 +1,225 @@
+/**
+ * Analyses open documents and publishes their diagnostics. A burst of changes (typing, a paste
+ * arriving as several notifications) is coalesced into one run per document with setImmediate,
+ * which yields to pending I/O without adding a delay. Each run re-parses incrementally, so a
+ * publish follows a change within milliseconds.
+ */
+import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { DEFAULT_CONFIG } from '../analysis/config';
+import type { Engine } from '../analysis/engine';
+import { isLikelyMinified } from '../analysis/files';
+import type { GrammarId } from '../analysis/languages';
+import { SyntaxDocument } from '../analysis/parser';
+import { ALWAYS_EXCLUDED, matchesAnyGlob, PathFilter } from '../analysis/pathFilter';
+import { runRules, type RunOptions } from '../analysis/runner';
+import { runOptionsFor } from '../analysis/scanner';
+import type { DiagnosticFactory } from './diagnostics';
+import type { DocumentStore, TrackedDocument } from './documents';
+import { effectiveConfig, type DocumentSettings } from './settings';
+import { fsPathOf, type Folder, type Workspace } from './workspace';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ValidatorHost {
+  /** The engine, or undefined when it could not be created (already reported to the user). */
+  engine(): Promise<Engine | undefined>;
+  settings(uri: string): Promise<DocumentSettings>;
+  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  /** An information message to the person, e.g. why a document is not checked. */
+  inform(message: string): void;
+  log: Logger;
+}
+
+type Plan =
+  | { kind: 'analyse'; grammar: GrammarId; filePath: string; runOptions: RunOptions }
+  | { kind: 'off' }
+  | { kind: 'skip'; why: SkipReason };
+
+interface SkipReason {
+  /** Stable per cause, so the person is told once per document and cause. */
+  key: string;
+  /** The log line. */
+  log: string;
+  /** Shown to the person; log-only when absent (e.g. files in node_modules opened by go-to-definition). */
+  message?: string;
+}
+
+interface DocumentState {
+  /** Version and settings generation of the last publish: a run for the same pair is redundant. */
+  publishedVersion?: number;
+  publishedGeneration?: number;
+  toldAbout: Set<string>;
+  exclusion?: { generation: number; reason: SkipReason | undefined };
+}
+
+export class DocumentValidator {
+  private readonly pending = new Set<string>();
+  private flushQueued = false;
+  private readonly states = new Map<string, DocumentState>();
+  /** Bumped when settings or configuration files change, so every document is analysed again. */
+  private generation = 0;
+  private scopeNoticeGiven = false;
+
+  constructor(
+    private readonly host: ValidatorHost,
+    private readonly documents: DocumentStore,
+    private readonly workspace: Workspace,
+    private readonly diagnostics: DiagnosticFactory,
+  ) {}
+
+  schedule(uri: string): void {
+    this.pending.add(uri);
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => void this.flush());
+  }
+
+  /** Settings or a configuration file changed: every open document is checked again. */
+  revalidateAll(): void {
+    this.generation++;
+    for (const doc of this.documents.all()) this.schedule(doc.uri);
+  }
+
+  /** The document was closed: its diagnostics go away with it. */
+  forget(uri: string): void {
+    this.states.delete(uri);
+    this.pending.delete(uri);
+    this.host.publish(uri, undefined, []);
+  }
+
+  /** Version of the text the document's current diagnostics describe. */
+  diagnosticsVersion(uri: string): number | undefined {
+    return this.states.get(uri)?.publishedVersion;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushQueued = false;
+    const uris = [...this.pending];
+    this.pending.clear();
+    for (const uri of uris) await this.validate(uri);
+  }
+
+  private async validate(uri: string): Promise<void> {
+    // Taken before awaiting the settings: if they change meanwhile, this run is marked as older
+    // than the change, so the run that the change scheduled is not skipped as redundant.
+    const generation = this.generation;
+    const [engine, settings] = await Promise.all([this.host.engine(), this.host.settings(uri)]);
+    // Everything below is synchronous, so it sees one consistent version of the text.
+    const doc = this.documents.get(uri);
+    if (!doc) return;
+    const state = this.stateOf(uri);
+    if (state.publishedVersion === doc.version && state.publishedGeneration === this.generation) return;
+    let diagnostics: Diagnostic[] = [];
+    try {
+      const plan = this.plan(doc, settings, generation);
+      if (plan.kind === 'analyse' && engine) {
+        diagnostics = this.analyse(doc, engine, plan).map((f) => this.diagnostics.toDiagnostic(f));
+      } else {
+        doc.dropSyntax(); // a skipped document keeps no tree (and no wasm memory)
+        if (plan.kind === 'skip') this.tellSkipped(state, doc, plan.why);
+      }
+    } catch (err) {
+      // A failing rule or check costs this document its diagnostics, never the server.
+      doc.dropSyntax();
+      this.host.log.error(`Analysing ${uri} failed: ${(err as Error)?.stack ?? String(err)}`);
+    }
+    state.publishedVersion = doc.version;
+    state.publishedGeneration = generation;
+    this.host.publish(uri, doc.version, diagnostics);
+  }
+
+  private analyse(doc: TrackedDocument, engine: Engine, plan: Extract<Plan, { kind: 'analyse' }>) {
+    if (doc.syntax && doc.syntax.grammar !== plan.grammar) doc.dropSyntax();
+    doc.syntax ??= new SyntaxDocument(engine.grammars, plan.grammar, doc.text);
+    const target = { tree: doc.syntax.tree, text: doc.text, grammar: plan.grammar, filePath: plan.filePath };
+    return runRules(target, engine.ruleSet, plan.runOptions);
+  }
+
+  private plan(doc: TrackedDocument, settings: DocumentSettings, generation: number): Plan {
+    if (!settings.enable) return { kind: 'off' };
+    const filePath = fsPathOf(doc.uri);
+    const grammar = doc.grammar;
+    if (!grammar) return { kind: 'off' };
+    if (settings.scope !== 'wholeFile' && !this.scopeNoticeGiven) {
+      this.scopeNoticeGiven = true;
+      this.host.log.info(`aiGuard.scope "${settings.scope}" needs AI-region tracking, which this version does not have yet; whole files are checked.`);
+    }
+    const folder = filePath ? this.workspace.folderOf(filePath) : undefined;
+    const project = folder ? this.workspace.projectConfig(folder) : undefined;
+    const excluded = filePath ? this.cachedExclusion(doc.uri, generation, filePath, settings, folder, project?.ignore ?? []) : undefined;
+    if (excluded) return { kind: 'skip', why: excluded };
+    const text = doc.text;
+    const name = filePath ? path.basename(filePath) : doc.uri;
+    const limit = settings.maxFileSizeKb * 1024;
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > limit) {
+      const message = `AI Guard does not check ${name}: it is ${Math.ceil(size / 1024)} KB, over the aiGuard.maxFileSizeKb limit of ${settings.maxFileSizeKb} KB. Raise the setting to check it.`;
+      return { kind: 'skip', why: { key: 'size', log: `Skipped ${doc.uri}: ${size} bytes is over the ${limit}-byte limit.`, message } };
+    }
+    if (isLikelyMinified(text)) {
+      const message = `AI Guard does not check ${name}: it looks minified or generated (very long lines). Check the source it was built from instead.`;
+      return { kind: 'skip', why: { key: 'minified', log: `Skipped ${doc.uri}: it looks minified.`, message } };
+    }
+    const config = effectiveConfig(project ?? DEFAULT_CONFIG, settings);
+    return { kind: 'analyse', grammar, filePath: filePath ?? doc.uri, runOptions: runOptionsFor(config) };
+  }
+
+  /** A document's path never changes and its globs only with the generation: match once per pair. */
+  private cachedExclusion(uri: string, generation: number, filePath: string, settings: DocumentSettings, folder: Folder | undefined, projectIgnores: string[]): SkipReason | undefined {
+    const state = this.stateOf(uri);
+    if (state.exclusion?.generation !== generation) {
+      state.exclusion = { generation, reason: this.exclusion(filePath, settings, folder, projectIgnores) };
+    }
+    return state.exclusion.reason;
+  }
+
+  /** Why `filePath` is excluded, naming the glob and where it was configured; undefined when it is not. */
+  private exclusion(filePath: string, settings: DocumentSettings, folder: Folder | undefined, projectIgnores: string[]): SkipReason | undefined {
+    const root = folder?.path ?? path.parse(filePath).root;
+    const rel = path.relative(root, filePath);
+    const name = path.basename(filePath);
+    const sources: Array<[string[], string]> = [
+      [settings.exclude, 'the aiGuard.exclude setting'],
+      [projectIgnores, `the "ignore" list of ${folder ? path.join(folder.path, '.aiguard.json') : '.aiguard.json'}`],
+    ];
+    for (const [globs, where] of sources) {
+      const glob = globs.find((g) => matchesAnyGlob(rel, [g]));
+      if (glob) {
+        return {
+          key: `exclude:${glob}`,
+          log: `Skipped ${filePath}: it matches "${glob}" in ${where}.`,
+          message: `AI Guard does not check ${name}: it matches "${glob}" in ${where}.`,
+        };
+      }
+    }
+    // Built-in excludes (node_modules, dist, …) and .gitignore: the person did not ask for these
+    // files to be skipped, but opening one is routine, so a log line is enough.
+    const filter = folder ? this.workspace.pathFilter(folder, []) : new PathFilter(root, [], false);
+    if (filter.isExcluded(filePath)) {
+      const builtIn = ALWAYS_EXCLUDED.find((g) => matchesAnyGlob(rel, [g]));
+      return { key: 'exclude:implicit', log: `Skipped ${filePath}: it is ${builtIn ? `under a built-in exclusion (${builtIn})` : 'ignored by .gitignore'}.` };
+    }
+    return undefined;
+  }
+
+  private tellSkipped(state: DocumentState, doc: TrackedDocument, why: SkipReason): void {
+    if (state.toldAbout.has(why.key)) return;
+    state.toldAbout.add(why.key);
+    this.host.log.info(why.log);
+    if (why.message) this.host.inform(why.message);
+  }
+
+  private stateOf(uri: string): DocumentState {
+    let state = this.states.get(uri);
+    if (!state) {
+      state = { toldAbout: new Set() };
+      this.states.set(uri, state);
+    }
+    return state;
+  }
+}
