@@ -387,14 +387,28 @@ export class Editor {
     return hover.first();
   }
 
-  /** Clicks "Quick Fix..." in a diagnostic hover and waits for the menu row titled `title`, with the hover still shown. */
-  async quickFixesFromHover(hover, title) {
-    const link = hover.locator('.action-container', { hasText: 'Quick Fix' }).first();
-    await link.waitFor(); // shown once the code actions are computed
-    await link.click();
-    const row = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
-    await row.waitFor();
-    return row;
+  /**
+   * Hovers the squiggle on `lineText` (see hover()), clicks "Quick Fix..." in the hover and waits for the
+   * menu row titled `title`, with the hover still shown. The hover re-renders when late content (the
+   * built-in JavaScript hover) arrives, which can swallow a click on a busy machine: up to 3 tries.
+   */
+  async quickFixesFromHover(lineText, texts, title, options) {
+    for (let attempt = 1; ; attempt++) {
+      const hover = await this.hover(lineText, texts, options);
+      const link = hover.locator('.action-container', { hasText: 'Quick Fix' }).first();
+      try {
+        await link.waitFor(); // shown once the code actions are computed
+        await link.click({ timeout: 10_000 });
+        const row = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+        await row.waitFor({ timeout: 10_000 });
+        return row;
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await this.page.keyboard.press('Escape');
+        await this.page.mouse.move(0, 0);
+        await hover.waitFor({ state: 'hidden' });
+      }
+    }
   }
 
   /** Closes an open quick-fix menu without choosing. */

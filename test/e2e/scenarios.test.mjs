@@ -47,8 +47,7 @@ test('a pasted OAuth route gets a squiggle, hover and a quick fix that makes the
     // Precision: the rest of the route is ordinary safe code and must stay unmarked.
     assert.equal(await editor.squiggles().count(), 1, 'exactly one squiggle in the pasted route');
     // Over `random`, so the built-in JavaScript hover below ours is Math.random's own documentation.
-    const hover = await editor.hover(STATE_LINE, [MESSAGE, RULE], { at: 0.2 });
-    await editor.quickFixesFromHover(hover, FIX_TITLE);
+    await editor.quickFixesFromHover(STATE_LINE, [MESSAGE, RULE], FIX_TITLE, { at: 0.2 });
     await screenshotForDocs(page);
     await editor.closeQuickFixes();
 

@@ -91,7 +91,7 @@ describe('python scopes', () => {
     assert.deepEqual(reachingBindings(last(root, 'identifier', 'c')).map((b) => [b.kind, b.value]), [['unpacked', undefined]]);
   });
 
-  test('inside a comprehension, the enclosing function's assignments are still ordered', async () => {
+  test('inside a comprehension, assignments of the enclosing function are still ordered', async () => {
     const root = await parse('def f(x):\n    q = x\n    q = "a"\n    return [run(q) for _ in range(3)]\n');
     assert.deepEqual(reachingBindings(last(root, 'identifier', 'q')).map((b) => b.value?.text), ['"a"']);
   });

@@ -16,13 +16,24 @@ export interface EngineLocations {
 }
 
 export class Engine {
-  private constructor(readonly grammars: Grammars, readonly ruleSet: RuleSet, readonly ruleErrors: RuleLoadError[]) {}
+  private constructor(readonly grammars: Grammars, readonly ruleSet: RuleSet, private readonly loadErrors: RuleLoadError[]) {}
 
-  static async create(locations: EngineLocations): Promise<Engine> {
+  /**
+   * Loads grammars and rules. `lazy: true` compiles a grammar's rule queries on first use (the
+   * language server, where start-up latency matters); otherwise all are compiled now, so
+   * `ruleErrors` is complete at once (CLI, tests).
+   */
+  static async create(locations: EngineLocations & { lazy?: boolean }): Promise<Engine> {
     const grammars = await Grammars.load(locations.wasmDir);
     const loaded = loadRulesFromDirectory(locations.rulesDir);
-    const { ruleSet, errors } = RuleSet.compile(loaded.rules, grammars);
-    return new Engine(grammars, ruleSet, [...loaded.errors, ...errors]);
+    const ruleSet = new RuleSet(loaded.rules, grammars);
+    if (!locations.lazy) ruleSet.compileAll();
+    return new Engine(grammars, ruleSet, loaded.errors);
+  }
+
+  /** Rule files that did not load, and queries that did not compile so far. */
+  get ruleErrors(): RuleLoadError[] {
+    return [...this.loadErrors, ...this.ruleSet.errors];
   }
 
   /** Parses `text` as the grammar of `filePath` (or `grammar`) and runs the rules; [] for unsupported files. */

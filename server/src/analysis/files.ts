@@ -27,21 +27,28 @@ export function readSourceFile(absPath: string, maxBytes = DEFAULT_MAX_BYTES): F
   } catch (err) {
     return { ok: false, reason: `The file could not be read (${osErrorText(err)}).` };
   }
+  const decoded = decodeText(bytes);
+  if (decoded.ok && isLikelyMinified(decoded.text)) return { ok: false, reason: MINIFIED_REASON };
+  return decoded;
+}
+
+export const MINIFIED_REASON = 'The file looks minified or generated (very long lines); it was not scanned. Scan its source instead.';
+
+/**
+ * Bytes as text, or why they are not text: NUL bytes near the start (binary) or invalid UTF-8. Shared
+ * by files on disk and blobs read from git, so both are judged alike.
+ */
+export function decodeText(bytes: Uint8Array): FileReadResult {
   if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
     return { ok: false, reason: 'The file looks binary (it contains NUL bytes); it was not scanned.' };
   }
-  let text: string;
   try {
     // The default decoder drops a leading UTF-8 byte order mark, which tree-sitter would otherwise
     // see as a stray character before the first token.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     return { ok: false, reason: 'The file is not valid UTF-8; re-save it as UTF-8 to have it scanned.' };
   }
-  if (isLikelyMinified(text)) {
-    return { ok: false, reason: 'The file looks minified or generated (very long lines); it was not scanned. Scan its source instead.' };
-  }
-  return { ok: true, text };
 }
 
 /** Below this size, parsing costs nothing and a long line is more likely data than a bundle. */

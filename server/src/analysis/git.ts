@@ -9,17 +9,20 @@ import * as path from 'node:path';
 
 const GIT_TIMEOUT_MS = 15_000;
 
-function git(cwd: string, args: string[], input?: string): string {
-  return execFileSync('git', args, {
+/** How every git call runs: bounded, quiet, and never letting a repository's config run programs for these read-only queries. */
+function gitOptions(cwd: string, input?: string) {
+  return {
     cwd,
     input,
-    encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: GIT_TIMEOUT_MS,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    // Never let a repository's config run programs for these read-only queries.
+    stdio: 'pipe' as const,
     env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_EXTERNAL_DIFF: '', GIT_PAGER: 'cat' },
-  });
+  };
+}
+
+function git(cwd: string, args: string[], input?: string): string {
+  return execFileSync('git', args, { ...gitOptions(cwd, input), encoding: 'utf8' });
 }
 
 function tryGit(cwd: string, args: string[]): string | undefined {
@@ -64,6 +67,20 @@ export function stagedFile(repo: Repository, absPath: string): string | undefine
   return tryGit(repo.root, ['show', `:${relativeToRepo(repo, absPath)}`]);
 }
 
+/**
+ * The staged (index, stage 0) bytes of a file, undecoded so callers can tell binary and non-UTF-8
+ * content apart; undefined when it is not in the index. `:0:` keeps a path such as `1:x.js` from
+ * being read as a merge stage. Inside a hook git exports GIT_INDEX_FILE, which `git show` inherits,
+ * so `git commit -a` and `git commit <paths>` are judged by the index that will really be committed.
+ */
+export function stagedBlob(repo: Repository, absPath: string): Buffer | undefined {
+  try {
+    return execFileSync('git', ['show', `:0:${relativeToRepo(repo, absPath)}`], gitOptions(repo.root));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Files staged for commit (added, copied, modified, renamed), absolute. Deleted files are left out. */
 export function stagedFiles(repo: Repository): string[] {
   const out = git(repo.root, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z']);
@@ -72,9 +89,18 @@ export function stagedFiles(repo: Repository): string[] {
 
 /** Tracked files that differ from `ref` in the work tree, plus untracked files that are not ignored. */
 export function changedFiles(repo: Repository, ref = 'HEAD'): string[] {
-  const tracked = hasHead(repo) ? git(repo.root, ['diff', '--name-only', '--diff-filter=ACMR', '-z', ref]).split('\0') : git(repo.root, ['ls-files', '-z']).split('\0');
-  const untracked = git(repo.root, ['ls-files', '--others', '--exclude-standard', '-z']).split('\0');
-  return [...new Set([...tracked, ...untracked].filter(Boolean))].map((rel) => path.join(repo.root, rel));
+  const tracked = hasHead(repo) ? ['diff', '--name-only', '--diff-filter=ACMR', '-z', ref] : ['ls-files', '-z'];
+  return [...new Set([...gitPaths(repo, tracked), ...untrackedFiles(repo)])];
+}
+
+/** Untracked files that .gitignore and the other exclude files do not ignore, absolute. */
+export function untrackedFiles(repo: Repository): string[] {
+  return gitPaths(repo, ['ls-files', '--others', '--exclude-standard', '-z']);
+}
+
+/** A `-z` path list from git, absolute. */
+function gitPaths(repo: Repository, args: string[]): string[] {
+  return git(repo.root, args).split('\0').filter(Boolean).map((rel) => path.join(repo.root, rel));
 }
 
 export interface LineRange {
@@ -90,7 +116,7 @@ export function parseAddedLines(unifiedDiff: string, root: string): Map<string, 
   let current: LineRange[] | undefined;
   for (const line of unifiedDiff.split('\n')) {
     if (line.startsWith('+++ ')) {
-      const target = line.slice(4).trim();
+      const target = diffHeaderPath(line.slice(4));
       current = target === '/dev/null' ? undefined : [];
       if (current) out.set(path.join(root, target.replace(/^b\//, '')), current);
       continue;
@@ -105,17 +131,57 @@ export function parseAddedLines(unifiedDiff: string, root: string): Map<string, 
   return out;
 }
 
-/** Added lines of the staged changes (index vs HEAD; everything when there is no commit yet). */
+/**
+ * A `+++ ` header's path: git appends a tab to names with spaces and C-quotes names with
+ * non-ASCII or special characters (`"b/\303\251.js"`), whatever core.quotePath says about the rest.
+ */
+function diffHeaderPath(header: string): string {
+  const name = header.replace(/[\t\r]+$/, '');
+  if (!name.startsWith('"') || !name.endsWith('"') || name.length < 2) return name;
+  const bytes: number[] = [];
+  const escapes: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+  const body = name.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+    } else if (/[0-7]{3}/.test(body.slice(i + 1, i + 4))) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[body[i + 1]] ?? body.charCodeAt(i + 1));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * Options every patch AI Guard parses is made with: zero context, fixed `a/` `b/` prefixes (whatever
+ * diff.noprefix or diff.mnemonicPrefix say), and no external diff or textconv program (a
+ * repository's config must not run programs, and converted text would have other line numbers).
+ */
+const PATCH_OPTIONS = ['-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/'];
+
+/**
+ * Added lines of the staged changes (index vs HEAD; everything when there is no commit yet). Throws
+ * when git fails, so the gate cannot mistake a failure for "nothing added".
+ */
 export function stagedAddedLines(repo: Repository): Map<string, LineRange[]> {
-  const base = hasHead(repo) ? ['diff', '--cached', '-U0', '--no-color', '--no-ext-diff', '--diff-filter=ACMR'] : ['diff', '--cached', '-U0', '--no-color', '--no-ext-diff', '--root'];
-  return parseAddedLines(tryGit(repo.root, base) ?? '', repo.root);
+  const args = ['diff', '--cached', ...PATCH_OPTIONS, '--diff-filter=ACMR'];
+  return parseAddedLines(git(repo.root, args), repo.root);
 }
 
 /** Added lines in the work tree since `ref` (tracked files only; untracked files are wholly new). */
 export function addedLinesSince(repo: Repository, ref: string): Map<string, LineRange[]> {
-  return parseAddedLines(git(repo.root, ['diff', '-U0', '--no-color', '--no-ext-diff', '--diff-filter=ACMR', ref]), repo.root);
+  return parseAddedLines(git(repo.root, ['diff', ...PATCH_OPTIONS, '--diff-filter=ACMR', ref]), repo.root);
 }
 
 export function isValidRef(repo: Repository, ref: string): boolean {
   return tryGit(repo.root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]) !== undefined;
+}
+
+/** The commit where HEAD's history left `ref` (`git merge-base`), or undefined (no HEAD, unrelated histories). */
+export function mergeBase(repo: Repository, ref: string): string | undefined {
+  return tryGit(repo.root, ['merge-base', ref, 'HEAD'])?.trim() || undefined;
 }

@@ -33,32 +33,31 @@ export interface RunOptions {
 }
 
 export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptions = {}): Finding[] {
-  const compiled = ruleSet.forGrammar(target.grammar);
-  if (!compiled) return [];
+  const compiled = ruleSet.forGrammar(target.grammar).filter(({ rule }) => !options.disabledRules?.has(rule.id));
+  if (compiled.length === 0) return [];
   const root = target.tree.rootNode;
   const spans = options.spans ?? [{ startIndex: 0, endIndex: Math.max(root.endIndex, target.text.length) }];
   const lowerSeverity = (options.lowerSeverityInTests ?? true) && isTestPath(target.filePath);
   const findings = new Map<string, Finding>();
 
   for (const span of spans) {
-    // Node offsets are UTF-16 code units, but the query cursor's range is in bytes of the UTF-16
-    // input web-tree-sitter parses, i.e. two per code unit (verified by a unit test).
-    const matches = compiled.query.matches(root, { startIndex: span.startIndex * 2, endIndex: span.endIndex * 2 });
-    for (const match of matches) {
-      const rule = compiled.ruleOfPattern[match.patternIndex];
-      if (!rule || options.disabledRules?.has(rule.id)) continue;
-      const captures: Record<string, Node> = {};
-      for (const capture of match.captures) captures[capture.name] ??= capture.node;
-      const matchNode = captures.match;
-      if (!matchNode) continue;
-      const report = evaluateCheck(rule, matchNode, captures, target);
-      if (!report) continue;
-      const node = report.node ?? matchNode;
-      if (options.spans && !options.spans.some((s) => node.startIndex < s.endIndex && node.endIndex > s.startIndex)) continue;
-      const key = `${rule.id}:${node.startIndex}:${node.endIndex}`;
-      if (findings.has(key)) continue;
-      const severity = options.severityOverrides?.get(rule.id) ?? rule.severity;
-      findings.set(key, buildFinding(rule, node, captures, report, target, lowerSeverity ? lowered(severity) : severity));
+    for (const { rule, query } of compiled) {
+      // Node offsets are UTF-16 code units, but the query cursor's range is in bytes of the UTF-16
+      // input web-tree-sitter parses, i.e. two per code unit (verified by a unit test).
+      for (const match of query.matches(root, { startIndex: span.startIndex * 2, endIndex: span.endIndex * 2 })) {
+        const captures: Record<string, Node> = {};
+        for (const capture of match.captures) captures[capture.name] ??= capture.node;
+        const matchNode = captures.match;
+        if (!matchNode) continue;
+        const report = evaluateCheck(rule, matchNode, captures, target);
+        if (!report) continue;
+        const node = report.node ?? matchNode;
+        if (options.spans && !options.spans.some((s) => node.startIndex < s.endIndex && node.endIndex > s.startIndex)) continue;
+        const key = `${rule.id}:${node.startIndex}:${node.endIndex}`;
+        if (findings.has(key)) continue;
+        const severity = options.severityOverrides?.get(rule.id) ?? rule.severity;
+        findings.set(key, buildFinding(rule, node, captures, report, target, lowerSeverity ? lowered(severity) : severity));
+      }
     }
   }
 

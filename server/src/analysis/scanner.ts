@@ -90,19 +90,19 @@ export function findConfigFolder(target: string, cwd: string): string {
   return isDirectory(target) ? target : path.dirname(target);
 }
 
-interface FolderSetup { config: ProjectConfig; filter: PathFilter; runOptions: RunOptions }
+export interface FolderSetup { config: ProjectConfig; filter: PathFilter; runOptions: RunOptions }
 
-export function scanPaths(engine: Engine, paths: string[], options: ScanPathsOptions): ScanSummary {
-  const summary: ScanSummary = { files: [], skipped: [], filesScanned: 0, configErrors: [], cancelled: false };
+/**
+ * Each config folder's configuration, path filter and engine options, loaded once. Configuration
+ * problems go to `onConfigError` once per file.
+ */
+export function folderSetups(options: Pick<ScanPathsOptions, 'extraIgnores' | 'adjustConfig'> & { onConfigError: (error: string) => void }): (folder: string) => FolderSetup {
   const folders = new Map<string, FolderSetup>();
-  const seen = new Set<string>();
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-
-  const setupFor = (folder: string): FolderSetup => {
+  return (folder) => {
     let setup = folders.get(folder);
     if (!setup) {
       const loaded = loadProjectConfig(folder);
-      for (const error of loaded.errors) if (!summary.configErrors.includes(error)) summary.configErrors.push(error);
+      loaded.errors.forEach(options.onConfigError);
       const config = options.adjustConfig?.(loaded.config, folder) ?? loaded.config;
       const globs = [...config.ignore, ...(options.extraIgnores ?? [])];
       setup = { config, filter: new PathFilter(folder, globs), runOptions: runOptionsFor(config) };
@@ -110,6 +110,18 @@ export function scanPaths(engine: Engine, paths: string[], options: ScanPathsOpt
     }
     return setup;
   };
+}
+
+export function scanPaths(engine: Engine, paths: string[], options: ScanPathsOptions): ScanSummary {
+  const summary: ScanSummary = { files: [], skipped: [], filesScanned: 0, configErrors: [], cancelled: false };
+  const seen = new Set<string>();
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const setupFor = folderSetups({
+    ...options,
+    onConfigError: (error) => {
+      if (!summary.configErrors.includes(error)) summary.configErrors.push(error);
+    },
+  });
 
   for (const given of paths) {
     const target = path.resolve(options.cwd, given);

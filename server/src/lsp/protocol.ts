@@ -42,3 +42,102 @@ export interface InitializationOptions {
   /** `workspace.isTrusted`: untrusted workspaces ignore `.aiguard.json` (it could hide code from the scan). */
   workspaceTrusted?: boolean;
 }
+
+// ---------------------------------------------------------------------------------------------
+// AI regions (issue 5). The server owns region state; the client only presents it.
+
+export type RegionOrigin = 'completion/paste' | 'agent';
+export type RegionStatus = 'unreviewed' | 'verified';
+
+export interface RegionFindingInfo {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** Zero-based LSP range of the finding. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export interface RegionInfo {
+  id: string;
+  /** Zero-based LSP range covering the region's text. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  origin: RegionOrigin;
+  status: RegionStatus;
+  /** ISO times. */
+  createdAt: string;
+  verifiedAt?: string;
+  /** Reason recorded when a region with error findings was marked verified. */
+  note?: string;
+  findings: RegionFindingInfo[];
+}
+
+export interface FileRegions {
+  uri: string;
+  regions: RegionInfo[];
+}
+
+/** Notification server → client whenever a document's regions or their findings change. */
+export const REGIONS_CHANGED_NOTIFICATION = 'aiGuard/regionsChanged';
+export type RegionsChangedParams = FileRegions;
+
+/** Request: every tracked region in the workspace (open and closed files), for the tree view and status bar. */
+export const WORKSPACE_REGIONS_METHOD = 'aiGuard/workspaceRegions';
+export interface WorkspaceRegionsResult {
+  files: FileRegions[];
+}
+
+/** Request: mark one region verified (by the person at the keyboard). */
+export const VERIFY_REGION_METHOD = 'aiGuard/verifyRegion';
+export interface VerifyRegionParams {
+  uri: string;
+  regionId: string;
+  /** Required by the client when the region still has error findings. */
+  note?: string;
+}
+/** Request: mark every region of a file verified. */
+export const VERIFY_FILE_METHOD = 'aiGuard/verifyFile';
+export interface VerifyFileParams {
+  uri: string;
+  note?: string;
+}
+/** Request: "Not AI-generated": stop tracking a region. */
+export const FORGET_REGION_METHOD = 'aiGuard/forgetRegion';
+export interface ForgetRegionParams {
+  uri: string;
+  regionId: string;
+}
+export interface RegionActionResult {
+  /** Regions changed by the action. */
+  changed: number;
+  /** A sentence for the user when nothing could be done (unknown region, stale id). */
+  error?: string;
+}
+
+/** Request: Scan AI Changes — uncommitted changes (git diff HEAD + untracked) plus tracked regions. */
+export const SCAN_AI_CHANGES_METHOD = 'aiGuard/scanAiChanges';
+export interface ScanAiChangesParams {
+  workDoneToken?: string | number;
+}
+export interface ScanAiChangesResult {
+  filesScanned: number;
+  regions: number;
+  unverifiedRegions: number;
+  /** Agent regions created by this scan for uncommitted hunks that were not tracked yet. */
+  newRegions: number;
+  findings: number;
+  /** Workspace folders that are not in a git repository (only tracked regions were scanned there). */
+  foldersWithoutGit: string[];
+  cancelled: boolean;
+}
+
+/** Request: install the git pre-commit gate in the repository of a workspace folder. */
+export const INSTALL_GATE_METHOD = 'aiGuard/installPreCommitGate';
+export interface InstallGateParams {
+  /** A file or folder URI inside the repository. */
+  uri: string;
+}
+export interface InstallGateResult {
+  hookPath?: string;
+  message: string;
+  ok: boolean;
+}

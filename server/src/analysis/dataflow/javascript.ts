@@ -95,10 +95,12 @@ export function assignmentsTo(binding: Binding, name: string): Node[] {
   while (scope && !SCOPE_TYPES.has(scope.type) && !FUNCTION_TYPES.has(scope.type)) scope = scope.parent;
   if (!scope) return [];
   const out: Node[] = [];
-  for (const assignment of scope.descendantsOfType(['assignment_expression', 'augmented_assignment_expression'])) {
-    const left = assignment?.childForFieldName('left');
-    const right = assignment?.childForFieldName('right');
-    if (left?.type === 'identifier' && left.text === name && right) out.push(right);
+  // Found through the name's occurrences rather than by walking every assignment of a big scope.
+  for (const id of identifiersNamed(scope, name)) {
+    const assignment = id.parent;
+    if (assignment?.type !== 'assignment_expression' && assignment?.type !== 'augmented_assignment_expression') continue;
+    const right = assignment.childForFieldName('right');
+    if (assignment.childForFieldName('left')?.startIndex === id.startIndex && right) out.push(right);
   }
   return out;
 }
@@ -276,7 +278,7 @@ export function stringValue(node: Node, depth = 0): string | undefined {
   if (n.type === 'number') return n.text;
   if (n.type === 'template_string' || (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+')) {
     let out = '';
-    for (const part of stringParts(n, depth + 1)) {
+    for (const part of stringParts(n)) {
       if ('text' in part) out += part.text;
       else return undefined;
     }
@@ -298,9 +300,15 @@ export type StringPart = { text: string } | { expr: Node };
  * spliced in. Variables are followed to their initialiser, and `let` variables also to later
  * assignments and `+=` appends, so a query or command built in steps reads as one string.
  */
-export function stringParts(node: Node, depth = 0): StringPart[] {
+export function stringParts(node: Node): StringPart[] {
+  // The budget bounds the work on minified code, where `let` variables are reassigned from each
+  // other many times and following every assignment would grow exponentially.
+  return collectParts(node, 0, { left: 64 });
+}
+
+function collectParts(node: Node, depth: number, budget: { left: number }): StringPart[] {
   const n = unwrap(node);
-  if (depth > 8) return [{ expr: n }];
+  if (depth > 8 || --budget.left < 0) return [{ expr: n }];
   if (n.type === 'string') return [{ text: n.text.slice(1, -1) }];
   if (n.type === 'number') return [{ text: n.text }];
   if (n.type === 'template_string') {
@@ -310,7 +318,7 @@ export function stringParts(node: Node, depth = 0): StringPart[] {
       if (child?.type !== 'template_substitution') continue;
       parts.push({ text: n.text.slice(cursor - n.startIndex, child.startIndex - n.startIndex) });
       const inner = child.namedChildren[0];
-      if (inner) parts.push(...stringParts(inner, depth + 1));
+      if (inner) parts.push(...collectParts(inner, depth + 1, budget));
       cursor = child.endIndex;
     }
     parts.push({ text: n.text.slice(cursor - n.startIndex, n.endIndex - 1 - n.startIndex) });
@@ -319,13 +327,13 @@ export function stringParts(node: Node, depth = 0): StringPart[] {
   if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+') {
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
-    return left && right ? [...stringParts(left, depth + 1), ...stringParts(right, depth + 1)] : [{ expr: n }];
+    return left && right ? [...collectParts(left, depth + 1, budget), ...collectParts(right, depth + 1, budget)] : [{ expr: n }];
   }
   if (n.type === 'identifier') {
     const binding = resolveBinding(n, n.text);
     if (!binding?.init || binding.kind === 'parameter' || binding.kind === 'function') return [{ expr: n }];
-    const parts = stringParts(binding.init, depth + 1);
-    if (binding.kind !== 'const') for (const later of assignmentsTo(binding, n.text)) parts.push(...stringParts(later, depth + 1));
+    const parts = collectParts(binding.init, depth + 1, budget);
+    if (binding.kind !== 'const') for (const later of assignmentsTo(binding, n.text)) parts.push(...collectParts(later, depth + 1, budget));
     return parts;
   }
   return [{ expr: n }];
@@ -432,7 +440,8 @@ export function referencesTo(binding: Binding, name: string): Node[] {
   while (scope && !SCOPE_TYPES.has(scope.type) && !FUNCTION_TYPES.has(scope.type)) scope = scope.parent;
   if (!scope) return [];
   const out: Node[] = [];
-  for (const id of identifiersNamed(scope, name)) {
+  // Resolving each candidate walks the scopes; a name used hundreds of times (minified code) is cut short.
+  for (const id of identifiersNamed(scope, name).slice(0, 200)) {
     if (id.startIndex === binding.node.startIndex) continue;
     const parent = id.parent;
     if (parent?.type === 'variable_declarator' && parent.childForFieldName('name')?.startIndex === id.startIndex) continue;

@@ -5,7 +5,8 @@
  *
  * Followed, within one file and syntactically:
  * - sources (jsTaintSources.ts): `req.query…`, `req.get('x')`, `ctx.request.body`, `event.body`,
- *   `location.search`, `useSearchParams()`…;
+ *   a handler's `({ params }, res) =>`, `location.search`, `useSearchParams()`…; `req`/`request`
+ *   parameters count only in functions that look like request handlers;
  * - identifiers through their binding (javascript.ts resolveBinding): the initializer, destructuring
  *   (`const { next } = req.query`, `const { query } = req`), `for (const f of …)`, and later
  *   assignments; an unconditional assignment in the same or an enclosing block replaces the values
@@ -14,7 +15,8 @@
  *   known text-building functions (`String`, `decodeURIComponent`, `path.join`, `url.resolve`,
  *   `new URL`) and methods called on a tainted receiver (`x.trim()`, `x.split('/')`).
  * - sink-specific sanitisers (jsTaintSanitizers.ts) and, for URL sinks, a prefix that already fixes
- *   the origin (`/app/${id}`, `https://api.example.com/users/${id}`).
+ *   the origin (`/app/${id}`, `https://api.example.com/users/${id}`), the page's own URL or a prefix
+ *   of it (`location.href.split('#')[0]`), and, for redirects, the Host header (see isHostRead).
  *
  * Limits, chosen for precision (a missed flow is better than a finding on safe code):
  * - a call to any other function is clean: values passed into or returned from helpers are not

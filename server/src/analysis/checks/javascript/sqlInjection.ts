@@ -21,7 +21,7 @@ const ESCAPERS = new Set(['escape', 'escapeId', 'escapeLiteral', 'escapeIdentifi
 
 export const jsSqlBuiltFromValues: Check = ({ match, captures }) => {
   const sql = captures.sql;
-  if (!sql || isConstantExpression(sql)) return false;
+  if (!sql) return false;
   const method = calleeName(match) ?? '';
   const parts = stringParts(sql);
   if (parts.every((p) => 'text' in p)) return false;

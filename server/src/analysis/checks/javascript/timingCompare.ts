@@ -22,6 +22,9 @@ export const jsSecretComparedWithEquals: Check = ({ match }) => {
   const left = match.childForFieldName('left');
   const right = match.childForFieldName('right');
   if (!left || !right || isTrivial(left) || isTrivial(right) || isChangeCheck(left) || isChangeCheck(right)) return false;
+  // One side must say what it is (`signature`, `apiKey`, `x-hub-signature`); then a neutrally named
+  // other side (`expected`) may still be recognised as an HMAC through its initialiser.
+  if (!SECRET_HINT.test(left.text) && !SECRET_HINT.test(right.text)) return false;
   const leftSecret = isSecret(left, 0);
   const rightSecret = isSecret(right, 0);
   if (!leftSecret && !rightSecret) return false;

@@ -28,7 +28,7 @@ function shellScript(command: Node): Node | undefined {
 }
 
 /** subprocess.* with `shell=True` and a command that is not constant or shell-quoted. */
-const subprocessShellCommand: Check = ({ match }) => {
+const pySubprocessShellCommand: Check = ({ match }) => {
   const callee = calleeIn(match, SUBPROCESS_FUNCTIONS);
   if (!callee) return false;
   const command = argumentOf(match, 0, 'args');
@@ -38,7 +38,7 @@ const subprocessShellCommand: Check = ({ match }) => {
 };
 
 /** os.system / os.popen / subprocess.getoutput with a command that is not constant or shell-quoted. */
-const shellFunctionCommand: Check = ({ match }) => {
+const pyShellFunctionCommand: Check = ({ match }) => {
   const callee = calleeIn(match, SHELL_FUNCTIONS);
   if (!callee) return false;
   const command = argumentOf(match, 0, callee === 'os.system' ? 'command' : 'cmd');
@@ -49,7 +49,7 @@ const shellFunctionCommand: Check = ({ match }) => {
 const CODE_FUNCTIONS = new Set(['eval', 'exec', 'compile', 'builtins.eval', 'builtins.exec', 'builtins.compile']);
 
 /** eval / exec / compile of text that is not a constant (compiled code objects and the program's own files aside). */
-const dynamicPythonCode: Check = ({ match }) => {
+const pyDynamicCode: Check = ({ match }) => {
   const callee = calleeIn(match, CODE_FUNCTIONS);
   if (!callee) return false;
   const source = argumentOf(match, 0, 'source');
@@ -102,4 +102,4 @@ function isProgramPath(expr: Node, depth = 0): boolean {
   return false;
 }
 
-export const pythonCommandChecks: Record<string, Check> = { subprocessShellCommand, shellFunctionCommand, dynamicPythonCode };
+export const pythonCommandChecks: Record<string, Check> = { pySubprocessShellCommand, pyShellFunctionCommand, pyDynamicCode };

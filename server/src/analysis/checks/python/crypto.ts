@@ -64,7 +64,7 @@ function isSecretInFunction(sink: NamedSink, value: Node): boolean {
 const describesValue = (name: string): boolean => !isAboutShape(identifierWords(name));
 
 /** random.* used where the value becomes a token, password, key or code (judged by the names it flows into). */
-const insecureRandomSecret: Check = ({ match }) => {
+const pyInsecureRandomSecret: Check = ({ match }) => {
   const callee = calleeNames(match).find((q) => RANDOM_FUNCTIONS.has(q));
   if (!callee) return false;
   // Weighted sampling is a simulation or a language model, never a secret.
@@ -93,7 +93,7 @@ function isPasswordName(name: string, words: ReadonlySet<string>): boolean {
 }
 
 /** hashlib.md5/sha1 (or a single fast SHA-2/3 round) over a password, or stored as a password hash. */
-const weakPasswordHash: Check = ({ match }) => {
+const pyWeakPasswordHash: Check = ({ match }) => {
   const algorithm = hashAlgorithm(match);
   if (!algorithm) return false;
   const weak = WEAK_HASHES.has(algorithm);
@@ -163,4 +163,4 @@ function namesIn(expr: Node): string[] {
   return [expr.type === 'identifier' ? expr.text : '', ...names].filter(Boolean);
 }
 
-export const pythonCryptoChecks: Record<string, Check> = { insecureRandomSecret, weakPasswordHash };
+export const pythonCryptoChecks: Record<string, Check> = { pyInsecureRandomSecret, pyWeakPasswordHash };

@@ -22,7 +22,7 @@ const UNSAFE_YAML_LOADERS = new Set(['Loader', 'CLoader', 'UnsafeLoader', 'CUnsa
  * Loader. The fix (yaml only) switches to the safe loader: `yaml.load(x)` → `yaml.safe_load(x)`,
  * `Loader=yaml.FullLoader` → `Loader=yaml.SafeLoader`.
  */
-const unsafeDeserialization: Check = ({ match }) => {
+const pyUnsafeDeserialization: Check = ({ match }) => {
   const names = calleeNames(match);
   const pickled = calleeIn(match, PICKLE_LIKE);
   if (pickled) return { vars: { callee: pickled, detail: '', fixed: match.text }, fixApplies: false };
@@ -54,4 +54,4 @@ function yamlWithoutSafeLoader(call: Node, callee: string): ReturnType<Check> {
   return { vars: { callee, detail: ` with Loader=${loaderName}`, fixed }, fixApplies: !!attribute };
 }
 
-export const pythonDeserializationChecks: Record<string, Check> = { unsafeDeserialization };
+export const pythonDeserializationChecks: Record<string, Check> = { pyUnsafeDeserialization };

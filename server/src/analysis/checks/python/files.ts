@@ -9,7 +9,7 @@ import { calleeIn, stringValue, withKeywordArgument } from './common';
 
 const MKTEMP = new Set(['tempfile.mktemp']);
 
-const tempfileMktemp: Check = ({ match }) => !!calleeIn(match, MKTEMP);
+const pyTempfileMktemp: Check = ({ match }) => !!calleeIn(match, MKTEMP);
 
 const TAR_OPENERS = new Set([
   'tarfile.open', 'tarfile.TarFile', 'tarfile.TarFile.open', 'tarfile.TarFile.taropen', 'tarfile.TarFile.gzopen',
@@ -25,7 +25,7 @@ const PATH_CHECK_FUNCTION = /^(is_within_directory|is_safe_path|is_safe_member|s
  * unless the members are chosen explicitly or the function validates paths itself. Fix: add
  * `filter="data"`.
  */
-const tarExtractWithoutFilter: Check = ({ match, captures }) => {
+const pyTarExtractWithoutFilter: Check = ({ match, captures }) => {
   const archive = captures.archive;
   if (!archive || !callOrigins(archive).some((call) => calleeNames(call).some((q) => TAR_OPENERS.has(q)))) return false;
   const filter = keywordArgument(match, 'filter');
@@ -53,4 +53,4 @@ function validatesPaths(call: Node): boolean {
   return guardedCall || scope.descendantsOfType('comparison_operator').some((c) => !!c && /^["']\.\.["']\s+in\b/.test(c.text));
 }
 
-export const pythonFileChecks: Record<string, Check> = { tempfileMktemp, tarExtractWithoutFilter };
+export const pythonFileChecks: Record<string, Check> = { pyTempfileMktemp, pyTarExtractWithoutFilter };

@@ -67,7 +67,7 @@ function isPlaceholderList(call: Node): boolean {
  * cursor.execute / session.execute(text(...)) / Model.objects.raw / RawSQL / pd.read_sql, and
  * SQLAlchemy `text(...)` wherever it is built, with SQL made from non-constant parts.
  */
-const sqlBuiltFromValues: Check = ({ match, captures }) => {
+const pySqlBuiltFromValues: Check = ({ match, captures }) => {
   const method = captures.method?.text ?? '';
   if (method === 'text') return sqlTextClause(match);
   if (method === 'raw' && !isDjangoManager(match)) return false;
@@ -120,4 +120,4 @@ function sqlLiteralText(expr: Node, depth = 0): string {
   return parts.map((c) => (c ? sqlLiteralText(c, depth + 1) : '')).join(' ');
 }
 
-export const pythonSqlChecks: Record<string, Check> = { sqlBuiltFromValues };
+export const pythonSqlChecks: Record<string, Check> = { pySqlBuiltFromValues };

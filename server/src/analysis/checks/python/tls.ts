@@ -13,7 +13,7 @@ const HTTP_MODULES = ['requests.', 'httpx.', 'aiohttp.', 'urllib3.'];
 const OTHER_TLS_CLIENTS = new Set(['boto3.client', 'boto3.resource', 'boto3.session.Session.client']);
 
 /** `verify=False` / `ssl=False` / `verify_ssl=False` given to an HTTP client, or `session.verify = False`. */
-const tlsVerificationOff: Check = ({ match, captures }) => {
+const pyHttpTlsVerificationOff: Check = ({ match, captures }) => {
   const keyword = captures.kw?.text;
   if (match.type === 'assignment') {
     const object = match.childForFieldName('left')?.childForFieldName('object');
@@ -46,7 +46,7 @@ const SERVER_PURPOSES = ['ssl.PROTOCOL_TLS_SERVER', 'ssl.Purpose.CLIENT_AUTH'];
  * `ctx.check_hostname = False`, `cert_reqs=CERT_NONE` — except on server-side contexts, where not
  * asking clients for a certificate is the normal setting.
  */
-const sslVerificationOff: Check = ({ match, captures }) => {
+const pySslVerificationOff: Check = ({ match, captures }) => {
   const name = captures.name?.text;
   if (name === '_create_unverified_context') return unverifiedContext(match);
   const value = captures.value;
@@ -107,4 +107,4 @@ function isServerContext(ctx: Node): boolean {
   });
 }
 
-export const pythonTlsChecks: Record<string, Check> = { tlsVerificationOff, sslVerificationOff };
+export const pythonTlsChecks: Record<string, Check> = { pyHttpTlsVerificationOff, pySslVerificationOff };

@@ -12,7 +12,7 @@ const FLASK_APPS = new Set(['flask.Flask', 'quart.Quart', 'dash.Dash', 'flask_so
 const APP_FACTORY = /(^|_)(create|make|build|get)_app$/;
 
 /** `app.run(debug=True)`, `app.debug = True`, `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)` on a Flask app. */
-const flaskDebugEnabled: Check = ({ captures }) => {
+const pyFlaskDebugEnabled: Check = ({ captures }) => {
   const app = captures.app;
   if (!app || !isFlaskApp(app)) return false;
   if (captures.config && captures.kw?.type === 'string') return stringValue(captures.kw) === 'DEBUG';
@@ -47,7 +47,7 @@ const JINJA_ENVIRONMENTS = new Set([
  * A Jinja2 Environment/Template without autoescaping (the default) or with `autoescape=False`,
  * in a file that renders HTML. The fix sets `autoescape=True`.
  */
-const jinjaAutoescapeOff: Check = ({ match }) => {
+const pyJinjaAutoescapeOff: Check = ({ match }) => {
   const callee = calleeIn(match, JINJA_ENVIRONMENTS);
   if (!callee || hasKeywordSplat(match)) return false;
   const setting = keywordArgument(match, 'autoescape');
@@ -77,4 +77,4 @@ function rendersHtml(call: Node, callee: string): boolean {
   return found;
 }
 
-export const pythonWebConfigChecks: Record<string, Check> = { flaskDebugEnabled, jinjaAutoescapeOff };
+export const pythonWebConfigChecks: Record<string, Check> = { pyFlaskDebugEnabled, pyJinjaAutoescapeOff };
