@@ -82,6 +82,11 @@ function settingsTable() {
 
 const outputs = new Map();
 for (const rule of rules) outputs.set(path.join(root, 'docs', 'rules', `${rule.id}.md`), rulePage(rule));
+// Checks that are not tree-sitter rules (region and gate checks) have hand-written pages.
+const builtinDir = path.join(root, 'docs', 'builtin-rules');
+for (const page of fs.existsSync(builtinDir) ? fs.readdirSync(builtinDir) : []) {
+  outputs.set(path.join(root, 'docs', 'rules', page), fs.readFileSync(path.join(builtinDir, page), 'utf8'));
+}
 const readmePath = path.join(root, 'README.md');
 if (fs.existsSync(readmePath)) {
   const readme = fs.readFileSync(readmePath, 'utf8');

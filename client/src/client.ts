@@ -10,11 +10,19 @@ import type { Config } from './config';
 
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go'];
 
-export const DOCUMENT_SELECTOR = ['file', 'untitled'].flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language })));
+export const DOCUMENT_SELECTOR = [
+  ...['file', 'untitled'].flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language }))),
+  // The server checks edits of the project configuration too: an AI edit that weakens it is a finding.
+  { scheme: 'file', pattern: '**/.aiguard.json' },
+];
 
 export class AiGuardClient implements vscode.Disposable {
   private starting: Promise<LanguageClient> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly startedEmitter = new vscode.EventEmitter<LanguageClient>();
+
+  /** Fires each time a server has started (again, after a restart), so features can re-attach to it. */
+  readonly onDidStart = this.startedEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -39,7 +47,10 @@ export class AiGuardClient implements vscode.Disposable {
     if (!this.starting) {
       const client = this.create();
       const starting = client.start().then(
-        () => client,
+        () => {
+          this.startedEmitter.fire(client);
+          return client;
+        },
         (err: unknown) => {
           if (this.starting === starting) this.starting = undefined; // let the next command try again
           throw err;
@@ -69,6 +80,7 @@ export class AiGuardClient implements vscode.Disposable {
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
+    this.startedEmitter.dispose();
     void this.stop();
   }
 
@@ -78,12 +90,16 @@ export class AiGuardClient implements vscode.Disposable {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
-    const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
+    const initializationOptions: InitializationOptions = {
+      workspaceTrusted: vscode.workspace.isTrusted,
+      storagePath: this.context.storageUri?.fsPath,
+    };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       synchronize: {
-        // .gitignore changes which files are excluded; .aiguard.json is the project's configuration.
-        fileEvents: [vscode.workspace.createFileSystemWatcher('**/.aiguard.json'), vscode.workspace.createFileSystemWatcher('**/.gitignore')],
+        // Every file: agents write files on disk, and their inserted hunks become AI regions. The server
+        // filters (ignored paths, .git internals) and also sees .gitignore and .aiguard.json changes here.
+        fileEvents: [vscode.workspace.createFileSystemWatcher('**/*')],
       },
       outputChannel: this.log,
       initializationOptions,

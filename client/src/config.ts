@@ -1,7 +1,8 @@
 /**
  * One typed view of the `aiGuard.*` settings for the client, with a change event. The server reads
  * the same settings per document itself (workspace/configuration), and the language client
- * applies `aiGuard.trace.server`; the client itself only needs to know whether AI Guard is on.
+ * applies `aiGuard.trace.server`; the client itself only needs to know whether AI Guard is on and how to
+ * present AI regions.
  */
 import * as vscode from 'vscode';
 
@@ -22,6 +23,16 @@ export class Config implements vscode.Disposable {
 
   enable(scope?: vscode.ConfigurationScope): boolean {
     return this.get(scope).get<boolean>('enable', true);
+  }
+
+  /** CodeLens above AI regions ("AI suggestion · Mark verified"). */
+  codeLensEnabled(scope?: vscode.ConfigurationScope): boolean {
+    return this.get(scope).get<boolean>('codeLens.enabled', true);
+  }
+
+  /** Gutter and overview-ruler marks on unreviewed AI regions. */
+  gutterEnabled(scope?: vscode.ConfigurationScope): boolean {
+    return this.get(scope).get<boolean>('gutter.enabled', true);
   }
 
   /** True when AI Guard is enabled for the workspace or for at least one of its folders. */

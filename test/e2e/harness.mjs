@@ -14,6 +14,8 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const FIXTURES = path.join(REPO, 'test', 'e2e', 'fixtures');
 export const ARTIFACTS = path.join(REPO, 'test', 'artifacts');
 const UI_TIMEOUT = 60_000;
+/** The quick-fix (code action) menu; its empty submenu panel shares the class. */
+const ACTION_MENU = '.action-widget:not(.action-list-submenu-panel)';
 
 /** VS Code settings for every run. The web build's defaults would auto-save, open Chat and restore state. */
 export const BASE_SETTINGS = {
@@ -399,7 +401,7 @@ export class Editor {
       try {
         await link.waitFor(); // shown once the code actions are computed
         await link.click({ timeout: 10_000 });
-        const row = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+        const row = this.page.locator(`${ACTION_MENU} .monaco-list-row`, { hasText: title }).first();
         await row.waitFor({ timeout: 10_000 });
         return row;
       } catch (err) {
@@ -414,7 +416,7 @@ export class Editor {
   /** Closes an open quick-fix menu without choosing. */
   async closeQuickFixes() {
     await this.page.keyboard.press('Escape');
-    await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
+    await this.page.locator(ACTION_MENU).waitFor({ state: 'hidden' });
   }
 
   /**
@@ -427,7 +429,7 @@ export class Editor {
     await this.page.mouse.move(0, 0); // a hover would hide the light bulb
     await this.page.locator('.lightBulbWidget').waitFor();
     await this.page.keyboard.press('Control+.');
-    const row = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    const row = this.page.locator(`${ACTION_MENU} .monaco-list-row`, { hasText: title }).first();
     await row.waitFor();
     return row;
   }
@@ -436,7 +438,7 @@ export class Editor {
   async quickFix(lineText, title) {
     const row = await this.openQuickFixes(lineText, title);
     await row.click();
-    await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
+    await this.page.locator(ACTION_MENU).waitFor({ state: 'hidden' });
   }
 
   /** Saves the active editor and returns the file's text from disk: the exact text, unlike the DOM. */

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 import { CHROMIUM_ARGS, FIXTURES, REPO, loadPlaywright, makeGitWorkspace, startCodeServer, stopProcessGroup } from './harness.mjs';
 import { ensureTools, toolPaths } from './setup.mjs';
 
@@ -44,7 +45,7 @@ export async function runExtensionTests({
     let finish;
     const finished = new Promise((resolve) => (finish = resolve));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
-      const line = (Array.isArray(args) ? args : [args]).map(String).join(' ');
+      const line = format(...(Array.isArray(args) ? args : [args])); // mocha logs printf-style
       if (!NOISE.test(line)) console.log(line);
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(code));

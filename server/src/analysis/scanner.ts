@@ -8,6 +8,7 @@ import { CONFIG_FILE_NAME, loadProjectConfig, type ProjectConfig } from './confi
 import type { Engine } from './engine';
 import { DEFAULT_MAX_BYTES, isDirectory, readSourceFile, walkSourceFiles } from './files';
 import { PathFilter } from './pathFilter';
+import { spansOfLines, type LineScope } from './lineScope';
 import type { RunOptions } from './runner';
 import type { Finding, Severity } from './types';
 
@@ -38,6 +39,8 @@ export interface ScanPathsOptions {
   onFileScanned?: (result: FileScanResult, text: string) => void;
   /** Adjusts each folder's `.aiguard.json` before use (the editor layers its settings on top, or drops the file in an untrusted workspace). */
   adjustConfig?: (config: ProjectConfig, folder: string) => ProjectConfig;
+  /** Report only findings on these lines of a file (`scan --diff`); the whole file when undefined or `all`. */
+  lineScope?: (absPath: string) => LineScope | undefined;
 }
 
 /** The engine options a project configuration asks for: rules switched off, severities changed. */
@@ -59,11 +62,12 @@ export function scanFile(engine: Engine, absPath: string, config: ProjectConfig,
   return scanWithText(engine, absPath, runOptionsFor(config), options.maxBytes ?? DEFAULT_MAX_BYTES).outcome;
 }
 
-function scanWithText(engine: Engine, absPath: string, runOptions: RunOptions, maxBytes: number): { outcome: FileScanOutcome; text?: string } {
+function scanWithText(engine: Engine, absPath: string, runOptions: RunOptions, maxBytes: number, scope?: LineScope): { outcome: FileScanOutcome; text?: string } {
   const read = readSourceFile(absPath, maxBytes);
   if (!read.ok) return { outcome: { path: absPath, skipped: read.reason } };
   try {
-    return { outcome: { path: absPath, findings: engine.scanText(absPath, read.text, runOptions) }, text: read.text };
+    const options = scope && scope !== 'all' ? { ...runOptions, spans: spansOfLines(read.text, scope) } : runOptions;
+    return { outcome: { path: absPath, findings: engine.scanText(absPath, read.text, options) }, text: read.text };
   } catch (err) {
     // A parser or check failure on one file must not end a scan of the others.
     return { outcome: { path: absPath, skipped: `AI Guard failed while analysing this file (${(err as Error).message}). Please report it with the file if you can.` } };
@@ -94,7 +98,7 @@ export interface FolderSetup { config: ProjectConfig; filter: PathFilter; runOpt
 
 /**
  * Each config folder's configuration, path filter and engine options, loaded once. Configuration
- * problems go to `onConfigError` once per file.
+ * problems go to `onConfigError` when a folder is first set up.
  */
 export function folderSetups(options: Pick<ScanPathsOptions, 'extraIgnores' | 'adjustConfig'> & { onConfigError: (error: string) => void }): (folder: string) => FolderSetup {
   const folders = new Map<string, FolderSetup>();
@@ -138,7 +142,7 @@ export function scanPaths(engine: Engine, paths: string[], options: ScanPathsOpt
       }
       if (seen.has(file)) continue; // overlapping arguments such as `src src/app.ts`
       seen.add(file);
-      const { outcome, text } = scanWithText(engine, file, runOptions, maxBytes);
+      const { outcome, text } = scanWithText(engine, file, runOptions, maxBytes, options.lineScope?.(file));
       if (isSkipped(outcome)) {
         summary.skipped.push({ path: file, reason: outcome.skipped });
       } else {

@@ -41,6 +41,8 @@ export interface SuppressFindingArgs {
 export interface InitializationOptions {
   /** `workspace.isTrusted`: untrusted workspaces ignore `.aiguard.json` (it could hide code from the scan). */
   workspaceTrusted?: boolean;
+  /** The extension's workspace storage folder: region state of folders outside git is kept there. */
+  storagePath?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

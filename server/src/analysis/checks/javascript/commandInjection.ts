@@ -6,7 +6,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, moduleOf, objectProperty, resolveBinding, stringParts, stringValue, unwrap } from '../../dataflow/javascript';
+import { argumentAt, calleeName, objectProperty, resolveBinding, stringParts, stringValue, unwrap } from '../../dataflow/javascript';
+import { moduleOf } from '../../dataflow/jsModules';
 import { isFixedValue } from './values';
 
 const SHELL_STRING_RUNNERS = new Set(['exec', 'execSync']);

@@ -8,7 +8,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, isConstantExpression, moduleOf, resolveBinding, unwrap, type ModuleRef } from '../../dataflow/javascript';
+import { argumentAt, calleeName, isConstantExpression, resolveBinding, unwrap } from '../../dataflow/javascript';
+import { moduleOf, type ModuleRef } from '../../dataflow/jsModules';
 
 const CODE_RUNNING: Record<string, ReadonlySet<string>> = {
   'node-serialize': new Set(['unserialize']),
