@@ -33,7 +33,9 @@ export interface RunOptions {
 }
 
 export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptions = {}): Finding[] {
-  const compiled = ruleSet.forGrammar(target.grammar).filter(({ rule }) => !options.disabledRules?.has(rule.id));
+  const compiled = ruleSet
+    .forGrammar(target.grammar)
+    .filter(({ rule, mayMatch }) => !options.disabledRules?.has(rule.id) && (!mayMatch || mayMatch(target.text)));
   if (compiled.length === 0) return [];
   const root = target.tree.rootNode;
   const spans = options.spans ?? [{ startIndex: 0, endIndex: Math.max(root.endIndex, target.text.length) }];

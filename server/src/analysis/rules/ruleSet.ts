@@ -10,10 +10,13 @@ import { Query } from 'web-tree-sitter';
 import type { Grammars } from '../parser';
 import { GRAMMARS, ruleLanguageOf, type GrammarId } from '../languages';
 import type { LoadedRule, RuleLoadError } from './ruleTypes';
+import { buildPrefilter } from './queryPrefilter';
 
 export interface CompiledRule {
   rule: LoadedRule;
   query: Query;
+  /** False when the text cannot match (see queryPrefilter.ts); absent when no pre-check applies. */
+  mayMatch?: (text: string) => boolean;
 }
 
 export class RuleSet {
@@ -58,7 +61,8 @@ export class RuleSet {
     for (const rule of this.loaded) {
       if (!rule.languages.includes(ruleLanguageOf(grammar)) || this.broken.has(rule)) continue;
       try {
-        out.push({ rule, query: new Query(language, rule.query) });
+        const query = new Query(language, rule.query);
+        out.push({ rule, query, mayMatch: buildPrefilter(rule.query, query) });
       } catch (err) {
         // A query that fails for one of its grammars is dropped everywhere, so a rule never works
         // for .ts but silently not for .tsx.
