@@ -162,6 +162,28 @@ export function tokenize(source: string) {
 `;
     assert.deepEqual(describeFindings(await coreFindings('src/forms.ts', code)), []);
   });
+
+  test('a file-format signature is not a credential', async () => {
+    const code = `
+function readEntry(reader, expectedSignature) {
+  const signature = reader.readString(4);
+  if (signature !== expectedSignature) throw new Error('Corrupted zip: wrong signature');
+  return reader.readInt(4);
+}
+`;
+    assert.deepEqual(describeFindings(await coreFindings('lib/zipEntries.js', code)), []);
+  });
+
+  test('DES-ECB without an IV is a weak cipher, not a static IV', async () => {
+    const code = `
+const crypto = require('crypto');
+function lmHashHalf(key, magic) {
+  const des = crypto.createCipheriv('DES-ECB', key, '');
+  return des.update(magic);
+}
+`;
+    assert.deepEqual((await coreFindings('lib/ntlm.js', code)).map((f) => f.ruleId), ['js-weak-cipher']);
+  });
 });
 
 describe('flows the rules follow', () => {

@@ -10,10 +10,14 @@ import { argumentAt, assignmentsTo, calleeName, isConstantExpression, references
 /** ECB in any cipher; 64-bit-block or broken ciphers (DES, 3DES, RC2, RC4, Blowfish, CAST, IDEA). */
 const WEAK_ALGORITHM = /(^|-)ecb$|^(des|des3|3des|tripledes|des-ede\d?)($|-)|^rc[24]($|-)|^(bf|blowfish|cast5?|idea)($|-)/i;
 
+const ecbWhy = 'encrypts equal blocks to equal ciphertext, so patterns in the data stay visible and blocks can be swapped';
+const brokenWhy = 'is a broken or 64-bit-block cipher that practical attacks (Sweet32, RC4 biases, brute force) can read';
+
 export const jsWeakCipherUse: Check = ({ match, captures }) => {
-  if (match.type === 'member_expression') return { vars: { algorithm: 'ECB mode', why: ecbWhy } };
+  // The CryptoJS patterns: `CryptoJS.mode.ECB`, `CryptoJS.DES.encrypt(…)` (the query names them).
+  if (match.type === 'member_expression') return { vars: { algorithm: 'CryptoJS.mode.ECB', why: ecbWhy } };
+  if (captures.algo) return { vars: { algorithm: `CryptoJS.${captures.algo.text}`, why: brokenWhy } };
   const fn = calleeName(match) ?? '';
-  if (captures.lib) return { vars: { algorithm: captures.lib.text === 'CryptoJS' ? `CryptoJS.${captures.algo?.text}` : fn, why: brokenWhy } };
   const algorithmNode = argumentAt(match, 0);
   const algorithm = algorithmNode ? stringValue(algorithmNode) : undefined;
   if (fn === 'createCipher' || fn === 'createDecipher') {
@@ -25,14 +29,17 @@ export const jsWeakCipherUse: Check = ({ match, captures }) => {
   return { vars: { algorithm, why: /ecb$/i.test(algorithm) ? ecbWhy : brokenWhy } };
 };
 
-const ecbWhy = 'encrypts equal blocks to equal ciphertext, so patterns in the data stay visible and blocks can be swapped';
-const brokenWhy = 'is a broken or 64-bit-block cipher that practical attacks (Sweet32, RC4 biases, brute force) can read';
-
 const RANDOM_FILLERS = new Set(['randomFillSync', 'randomFill', 'getRandomValues']);
 
-export const jsStaticCipherIv: Check = ({ captures }) => {
+/** Modes that take no IV (Node accepts `null` or an empty one); js-weak-cipher reports them. */
+const NO_IV_ALGORITHM = /(^|-)ecb$|^rc4($|-)/i;
+
+export const jsStaticCipherIv: Check = ({ match, captures }) => {
   const iv = captures.iv;
-  return !!iv && isStaticBytes(iv, 0) && { vars: { iv: iv.text } };
+  const algorithmNode = argumentAt(match, 0);
+  const algorithm = algorithmNode ? stringValue(algorithmNode) : undefined;
+  if (!iv || (algorithm && NO_IV_ALGORITHM.test(algorithm))) return false;
+  return isStaticBytes(iv, 0) && { vars: { iv: iv.text } };
 };
 
 /** Bytes that are the same on every run: literals, `Buffer.from('…')`, zero buffers, environment values. */

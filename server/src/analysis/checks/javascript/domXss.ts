@@ -93,12 +93,22 @@ function unsafeCall(call: Node, depth: number): Node | undefined {
   // `DOMPurify.sanitize(html)`, also written `purify.sanitize(…)` or `DOMPurify(window).sanitize(…)`.
   if ((SANITIZER.test(name) || SANITIZER.test(callee)) && !NOT_HTML_ESCAPER.test(name)) return undefined;
   if (FORMATTERS.has(name)) return undefined;
+  if (isLocalEscaper(call)) return undefined;
   const receiver = call.childForFieldName('function')?.childForFieldName('object');
   if (name === 'join' && receiver) return unsafeListElement(receiver, depth + 1);
   // React's `useMemo(() => DOMPurify.sanitize(html), [html])` is the callback's result.
   const callback = name === 'useMemo' ? argumentAt(call, 0) : undefined;
   if (callback) return unsafeReturn(unwrap(callback), depth + 1) ?? undefined;
   return call;
+}
+
+/** A function of this file that escapes markup itself (`s.replace(/</g, '&lt;')`), whatever its name. */
+function isLocalEscaper(call: Node): boolean {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'identifier') return false;
+  const binding = resolveBinding(callee, callee.text);
+  const fn = binding?.kind === 'function' ? binding.node : binding?.init;
+  return !!fn && /&lt;|&#60;|&#x3c;/i.test(fn.text);
 }
 
 /** The first unsafe value a callback returns; the callback itself when it is not a function literal. */

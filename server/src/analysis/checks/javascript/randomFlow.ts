@@ -141,6 +141,7 @@ class ValueTrail {
     const key = previous && unwrap(previous).type !== 'number' ? stringValue(previous) : undefined;
     if (key !== undefined) return this.judge(key, true) ? key : undefined;
     if (receiver) {
+      if (name === 'at' && !isCharacterSource(receiver)) return undefined;
       if (ARGUMENT_METHODS.has(name)) return { node: call, text: true };
       if (COLLECTORS.has(name) && receiver) return this.intoCollection(receiver, text, depth);
       return undefined;
@@ -200,7 +201,7 @@ class ValueTrail {
   }
 }
 
-const CHARACTER_WORDS = new Set(['char', 'chars', 'charset', 'characters', 'alphabet', 'letters', 'digits', 'symbols', 'alnum', 'alphanumeric', 'hex', 'base', 'pool', 'possible', 'allowed', 'dictionary']);
+const CHARACTER_WORDS = new Set(['char', 'chars', 'charset', 'characters', 'alphabet', 'letters', 'digits', 'symbols', 'alnum', 'alphanumeric', 'hex', 'base', 'pool', 'possible', 'allowed', 'dictionary', 'words', 'wordlist']);
 
 /** `'abc…'`, `CHARS`, `charset`, `ALPHABET.split('')`: a set of characters to build a token from. */
 function isCharacterSource(object: Node | null): boolean {

@@ -25,20 +25,54 @@ export const jsSecretComparedWithEquals: Check = ({ match }) => {
   // One side must say what it is (`signature`, `apiKey`, `x-hub-signature`); then a neutrally named
   // other side (`expected`) may still be recognised as an HMAC through its initialiser.
   if (!SECRET_HINT.test(left.text) && !SECRET_HINT.test(right.text)) return false;
-  const leftSecret = isSecret(left, 0);
-  const rightSecret = isSecret(right, 0);
-  if (!leftSecret && !rightSecret) return false;
-  const other = leftSecret ? right : left;
-  if (!(leftSecret && rightSecret) && !isOutsideValue(other, 0)) return false;
-  return { vars: { secret: (leftSecret ? left : right).text, operator: match.childForFieldName('operator')?.text ?? '===' } };
+  const leftEvidence = secretEvidence(left, 0);
+  const rightEvidence = secretEvidence(right, 0);
+  if (leftEvidence === NONE && rightEvidence === NONE) return false;
+  const secret = leftEvidence >= rightEvidence ? left : right;
+  const other = secret === left ? right : left;
+  if (Math.min(leftEvidence, rightEvidence) === NONE && !isOutsideValue(other, 0)) return false;
+  // A lexer's `token` or a file format's `signature` is no credential: a bare name needs a file about auth.
+  if (Math.max(leftEvidence, rightEvidence) === AMBIGUOUS && !isAboutAuthentication(match)) return false;
+  return { vars: { secret: secret.text, operator: match.childForFieldName('operator')?.text ?? '===' } };
 };
+
+const NONE = 0;
+const AMBIGUOUS = 1;
+const STRONG = 2;
+type Evidence = typeof NONE | typeof AMBIGUOUS | typeof STRONG;
+
+/** Words that name a credential in auth code but something else in parsers and binary formats. */
+const AMBIGUOUS_HEADS = new Set(['token', 'signature', 'sig']);
+const AUTH_CONTEXT = /crypto|hmac|digest|webhook|jwt|bearer|authori[sz]|\bauth(?!or)|login|session|cookie|csrf|xsrf|password|passwd|api[_-]?key|secret|oauth|credential/i;
+const authFiles = new WeakMap<object, boolean>();
+
+function isAboutAuthentication(node: Node): boolean {
+  let known = authFiles.get(node.tree);
+  if (known === undefined) {
+    known = AUTH_CONTEXT.test(node.tree.rootNode.text);
+    authFiles.set(node.tree, known);
+  }
+  return known;
+}
+
+function nameEvidence(name: string, fromStringKey: boolean): Evidence {
+  if (!namesComparedSecret(name)) return NONE;
+  const words = nameWords(name);
+  // A header or JSON field called `signature` is a web credential; a variable may be a zip magic number.
+  return fromStringKey || !AMBIGUOUS_HEADS.has(words[words.length - 1] ?? '') ? STRONG : AMBIGUOUS;
+}
 
 function isTrivial(node: Node): boolean {
   const n = unwrap(node);
   if (LITERALS.has(n.type) || n.text === 'undefined') return true;
   if (n.type === 'template_string' && !n.namedChildren.some((c) => c?.type === 'template_substitution')) return true;
   if (n.type === 'unary_expression') return true; // typeof x, !x, -1
-  return n.type === 'member_expression' && LENGTHS.has(n.childForFieldName('property')?.text ?? '');
+  if (n.type !== 'member_expression') return false;
+  if (LENGTHS.has(n.childForFieldName('property')?.text ?? '')) return true;
+  // `CredentialType.ACCESS_TOKEN`, `Constants.TokenKind.Bearer`: an enum member or a class constant.
+  let root: Node = n;
+  while (root.type === 'member_expression') root = unwrap(root.childForFieldName('object') ?? root);
+  return root.type === 'identifier' && /^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(root.text);
 }
 
 /** `prevProps.token !== this.props.token`, `token !== lastToken`: detecting a change, not checking a guess. */
@@ -46,25 +80,34 @@ function isChangeCheck(node: Node): boolean {
   return unwrap(node).text.split(/[^A-Za-z0-9_$]+/).some((part) => nameWords(part).some((w) => CHANGE_WORDS.has(w)));
 }
 
-/** A credential: by its name, a secret-named header, an HMAC digest, or a string built around one. */
-function isSecret(node: Node, depth: number): boolean {
-  if (depth > 4) return false;
+/** How surely `node` is a credential: by its name, a secret-named header, an HMAC digest, or a string built around one. */
+function secretEvidence(node: Node, depth: number): Evidence {
+  if (depth > 4) return NONE;
   const n = unwrap(node);
   if (n.type === 'identifier') {
-    if (namesComparedSecret(n.text)) return true;
+    const own = nameEvidence(n.text, false);
+    if (own === STRONG) return own;
     // `const expected = hmac.digest('hex')`: the variable's name need not say it.
     const init = resolveBinding(n, n.text)?.init;
-    return !!init && isSecret(init, depth + 1);
+    return init ? (Math.max(own, secretEvidence(init, depth + 1)) as Evidence) : own;
   }
   // Anything else is only a secret if its own text says so; this keeps the common `a.b === c` cheap.
-  if (!SECRET_HINT.test(n.text)) return false;
-  const name = n.type === 'call_expression' ? headerName(n) : lastName(n);
-  if (name && namesComparedSecret(name)) return true;
-  if (n.type === 'call_expression') return isHmacDigest(n, depth);
-  if (n.type === 'template_string' || n.type === 'binary_expression') {
-    return stringParts(n).some((p) => 'expr' in p && p.expr.startIndex !== n.startIndex && isSecret(p.expr, depth + 1));
+  if (!SECRET_HINT.test(n.text)) return NONE;
+  if (n.type === 'call_expression') {
+    const header = headerName(n);
+    if (header) return nameEvidence(header, true);
+    return isHmacDigest(n, depth) ? STRONG : NONE;
   }
-  return false;
+  if (n.type === 'template_string' || n.type === 'binary_expression') {
+    let best: Evidence = NONE;
+    for (const part of stringParts(n)) {
+      if ('expr' in part && part.expr.startIndex !== n.startIndex) best = Math.max(best, secretEvidence(part.expr, depth + 1)) as Evidence;
+    }
+    return best;
+  }
+  const name = lastName(n);
+  const index = n.type === 'subscript_expression' ? n.childForFieldName('index') : null;
+  return name ? nameEvidence(name, !!index && stringValue(index) !== undefined) : NONE;
 }
 
 /** `req.get('X-Hub-Signature-256')`, `headers.get('x-api-key')`: the header's name. */
