@@ -6,18 +6,36 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type WorkDoneProgressReport, type WorkDoneProgressBegin } from 'vscode-languageclient/node';
 import { suppressionComment } from '../../server/src/analysis/suppression';
-import { SCAN_WORKSPACE_METHOD, type ScanWorkspaceParams, type ScanWorkspaceResult, type SuppressFindingArgs } from '../../server/src/lsp/protocol';
+import {
+  INSTALL_GATE_METHOD,
+  SCAN_AI_CHANGES_METHOD,
+  type InstallGateParams,
+  type InstallGateResult,
+  type ScanAiChangesParams,
+  type ScanAiChangesResult,
+  type SuppressFindingArgs,
+} from '../../server/src/lsp/protocol';
 import type { AiGuardClient } from './client';
+import { forgetRegion, markFileVerified, markRegionVerified, showRegion } from './regions/regionCommands';
+import type { RegionState } from './regions/regionState';
+import { AI_CHANGES_VIEW } from './regions/treeView';
 
 export interface CommandContext {
   client: AiGuardClient;
   log: vscode.LogOutputChannel;
+  regions: RegionState;
 }
 
 type CommandFactory = (ctx: CommandContext) => (...args: never[]) => unknown;
 
 const COMMANDS: Record<string, CommandFactory> = {
   'aiGuard.scanAiChanges': scanAiChanges,
+  'aiGuard.markRegionVerified': markRegionVerified,
+  'aiGuard.markFileVerified': markFileVerified,
+  'aiGuard.forgetRegion': forgetRegion,
+  'aiGuard.showRegion': showRegion,
+  'aiGuard.refreshAiChanges': (ctx) => () => ctx.regions.refresh(),
+  'aiGuard.installPreCommitGate': installPreCommitGate,
   'aiGuard.showLog': (ctx) => () => ctx.log.show(),
   'aiGuard.restartServer': restartServer,
   'aiGuard.suppressFinding': suppressFinding,
@@ -27,15 +45,15 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx)));
 }
 
-/** Until AI regions are tracked, "AI changes" means every supported file of the workspace. */
+/** Uncommitted changes (git diff HEAD + untracked files) and every tracked region, with progress and cancel. */
 function scanAiChanges(ctx: CommandContext) {
   return async () => {
     if (!vscode.workspace.workspaceFolders?.length) {
       void vscode.window.showInformationMessage('AI Guard scans workspace folders; open a folder first.');
       return;
     }
-    const options = { location: vscode.ProgressLocation.Notification, title: 'AI Guard', cancellable: true };
-    let result: ScanWorkspaceResult;
+    const options = { location: vscode.ProgressLocation.Notification, title: 'AI Guard: scanning AI changes', cancellable: true };
+    let result: ScanAiChangesResult;
     try {
       result = await vscode.window.withProgress(options, async (progress, token) => {
         const client = await ctx.client.start();
@@ -46,24 +64,53 @@ function scanAiChanges(ctx: CommandContext) {
           if (value.kind !== 'end' && message) progress.report({ message });
         });
         try {
-          const params: ScanWorkspaceParams = { workDoneToken };
-          return await client.sendRequest<ScanWorkspaceResult>(SCAN_WORKSPACE_METHOD, params, token);
+          const params: ScanAiChangesParams = { workDoneToken };
+          return await client.sendRequest<ScanAiChangesResult>(SCAN_AI_CHANGES_METHOD, params, token);
         } finally {
           listener.dispose();
         }
       });
     } catch (err) {
-      ctx.log.error(`Workspace scan failed: ${String(err)}`);
-      void vscode.window.showErrorMessage(`AI Guard could not scan the workspace: ${(err as Error).message ?? String(err)}`);
+      ctx.log.error(`Scan AI Changes failed: ${String(err)}`);
+      void vscode.window.showErrorMessage(`AI Guard could not scan the AI changes: ${(err as Error).message ?? String(err)}. See "AI Guard: Show Log".`);
       return;
     }
-    const summary = `${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.filesWithFindings} file${result.filesWithFindings === 1 ? '' : 's'}`;
-    const text = result.cancelled
-      ? `AI Guard scan cancelled after ${result.filesScanned} files: ${summary}`
-      : `AI Guard scanned ${result.filesScanned} files: ${summary}`;
-    const skipped = result.skipped > 0 ? ` (${result.skipped} skipped; see the log)` : '';
-    const choice = await vscode.window.showInformationMessage(`${text}${skipped}`, ...(result.findings > 0 ? ['Show Problems'] : []));
-    if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await ctx.regions.refresh(); // the scan may have created regions in files that are not open
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const files = ctx.regions.totals().filesWithFindings;
+    const summary = `${plural(result.regions, 'AI region')} (${result.unverifiedRegions} unverified, ${result.newRegions} new), ` +
+      `${plural(result.findings, 'finding')} in ${plural(files, 'file')}`;
+    const outside = result.foldersWithoutGit.length
+      ? `. Outside git (${result.foldersWithoutGit.join(', ')}): tracked regions only`
+      : '';
+    const text = `AI Guard${result.cancelled ? ' (cancelled)' : ''}: ${summary}${outside}`;
+    const choice = await vscode.window.showInformationMessage(text, ...(result.regions > 0 ? ['Show AI Changes'] : []));
+    if (choice === 'Show AI Changes') await vscode.commands.executeCommand(`${AI_CHANGES_VIEW}.focus`);
+  };
+}
+
+/** Installs `ai-guard gate --staged` as the pre-commit hook of the active file's (or a picked) folder's repository. */
+function installPreCommitGate(ctx: CommandContext) {
+  return async () => {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const folder = (active && vscode.workspace.getWorkspaceFolder(active))
+      ?? (folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Install the AI Guard pre-commit gate for which folder?' }));
+    if (!folder) {
+      if (!folders.length) void vscode.window.showInformationMessage('AI Guard installs the gate into a workspace folder\'s git repository; open a folder first.');
+      return;
+    }
+    try {
+      const client = await ctx.client.start();
+      const params: InstallGateParams = { uri: folder.uri.toString() };
+      const result = await client.sendRequest<InstallGateResult>(INSTALL_GATE_METHOD, params);
+      ctx.log.info(`Install pre-commit gate in ${folder.name}: ${result.message}`);
+      if (result.ok) void vscode.window.showInformationMessage(`AI Guard: ${result.message}`);
+      else void vscode.window.showWarningMessage(`AI Guard: ${result.message}`);
+    } catch (err) {
+      ctx.log.error(`Installing the pre-commit gate failed: ${String(err)}`);
+      void vscode.window.showErrorMessage(`AI Guard could not install the pre-commit gate: ${(err as Error).message ?? String(err)}. See "AI Guard: Show Log".`);
+    }
   };
 }
 

@@ -1,11 +1,17 @@
 /**
- * Activation only: the log channel, the command table and a language client that starts when it
- * is first needed. Nothing heavy happens here.
+ * Activation only: the log channel, the command table, a language client that starts when it is
+ * first needed, and the presentation of AI regions (which stays empty until the server reports
+ * some). Nothing heavy happens here.
  */
 import * as vscode from 'vscode';
 import { AiGuardClient } from './client';
 import { registerCommands } from './commands';
 import { Config } from './config';
+import { RegionCodeLensProvider } from './regions/codeLens';
+import { RegionGutter } from './regions/gutter';
+import { RegionState } from './regions/regionState';
+import { RegionStatusBar } from './regions/statusBar';
+import { AI_CHANGES_VIEW, AiChangesProvider } from './regions/treeView';
 
 let client: AiGuardClient | undefined;
 
@@ -14,12 +20,28 @@ export function activate(context: vscode.ExtensionContext): void {
   const config = new Config();
   client = new AiGuardClient(context, config, log);
   const guard = client;
-  context.subscriptions.push(log, config, guard, ...registerCommands({ client: guard, log }));
+  const regions = new RegionState(guard, log);
+  context.subscriptions.push(log, config, guard, regions, ...registerCommands({ client: guard, log, regions }));
+  context.subscriptions.push(...presentRegions(context, regions, config));
   // The server reads `workspace.isTrusted` when it starts; trust granted later needs a fresh start.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
     if (guard.started) guard.restart().catch((err: unknown) => log.error(`Restart after granting trust failed: ${String(err)}`));
   }));
   guard.startWhenNeeded();
+}
+
+/** CodeLens, gutter, status bar and the AI Changes view, all drawn from the region state. */
+function presentRegions(context: vscode.ExtensionContext, regions: RegionState, config: Config): vscode.Disposable[] {
+  const codeLens = new RegionCodeLensProvider(regions, config);
+  const tree = new AiChangesProvider(regions);
+  return [
+    codeLens,
+    vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }], codeLens),
+    new RegionGutter(context, regions, config),
+    new RegionStatusBar(regions),
+    tree,
+    vscode.window.createTreeView(AI_CHANGES_VIEW, { treeDataProvider: tree, showCollapseAll: true }),
+  ];
 }
 
 /** VS Code waits for the returned promise, so the server is shut down cleanly. */

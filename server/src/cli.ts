@@ -24,6 +24,11 @@ async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
         const { runRulesCommand, runScanCommand } = await import('./cli/scanCommand');
         return command.kind === 'rules' ? await runRulesCommand(command, ctx) : await runScanCommand(command, ctx);
       }
+      case 'gate':
+      case 'install-hook': {
+        const { runGateCommand, runInstallHookCommand } = await import('./cli/gateCommand');
+        return command.kind === 'gate' ? await runGateCommand(command, ctx) : runInstallHookCommand(command, ctx);
+      }
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -1,7 +1,8 @@
 /**
  * Wires the LSP connection to the engine: document sync, per-resource settings, `.aiguard.json`,
- * diagnostics, code actions and the workspace scan. The pieces live in lsp/; this file only
- * connects them.
+ * diagnostics, code actions, the workspace scan and AI regions (regionService for open documents,
+ * agentEdits for files written on disk, regionRequests, aiChangesScan, vcsActivity for git). The
+ * pieces live in lsp/; this file only connects them.
  *
  * Environment: `AI_GUARD_RULES_DIR` points the server at another rules folder (used by the protocol
  * tests to load a deliberately broken rule set). Rules are data plus named built-in checks, so no
@@ -9,7 +10,7 @@
  */
 import * as path from 'node:path';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, MessageType, ShowMessageNotification, TextDocumentSyncKind,
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, MessageType, ShowMessageNotification, TextDocumentSyncKind,
   type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Engine, type EngineLocations } from './analysis/engine';
@@ -19,10 +20,16 @@ import { formatRuleLoadError } from './analysis/rules/ruleTypes';
 import { codeActionsFor } from './lsp/codeActions';
 import { DiagnosticFactory } from './lsp/diagnostics';
 import { DocumentStore } from './lsp/documents';
-import { SCAN_WORKSPACE_METHOD, type InitializationOptions, type ScanWorkspaceParams } from './lsp/protocol';
+import { ClosedFiles } from './lsp/agentEdits';
+import { scanAiChanges } from './lsp/aiChangesScan';
+import { SCAN_AI_CHANGES_METHOD, SCAN_WORKSPACE_METHOD, type InitializationOptions, type ScanAiChangesParams, type ScanWorkspaceParams } from './lsp/protocol';
+import { registerRegionRequests } from './lsp/regionRequests';
+import { RegionService } from './lsp/regionService';
+import { RegionStores } from './lsp/regionStores';
+import { VcsActivity } from './lsp/vcsActivity';
 import { SETTINGS_SECTION, SettingsCache } from './lsp/settings';
 import { DocumentValidator, type Logger } from './lsp/validator';
-import { Workspace } from './lsp/workspace';
+import { fsPathOf, Workspace } from './lsp/workspace';
 import { WorkspaceScanner } from './lsp/workspaceScan';
 
 export interface ServerLocations {
@@ -66,16 +73,40 @@ export function startServer(connection: Connection, locations: ServerLocations):
     },
     log: (m) => log.info(m),
   });
+  // A region-state warning (e.g. a corrupt regions.json moved aside) is shown once per text.
+  const warned = new Set<string>();
+  const warnOnce = (message: string) => {
+    log.warn(message);
+    if (warned.has(message)) return;
+    warned.add(message);
+    show(MessageType.Warning, message);
+  };
+  const stores = new RegionStores(warnOnce, (m) => log.info(m));
+  const vcs = new VcsActivity((m) => log.info(m));
   const documents = new DocumentStore({
-    onDidChangeContent: (doc) => validator.schedule(doc.uri),
+    onDidChangeContent: (doc) => {
+      regionService.contentChanged(doc);
+      validator.schedule(doc.uri);
+    },
     onDidClose: (doc) => {
+      regionService.closed(doc);
       validator.forget(doc.uri);
       settings.forget(doc.uri);
     },
     onListenerError: (doc, err) => log.error(`A content-change listener failed on ${doc.uri}: ${(err as Error)?.stack ?? String(err)}`),
   });
   const inform = (m: string) => show(MessageType.Info, m);
-  const validator = new DocumentValidator({ engine: getEngine, settings: (uri) => settings.get(uri), publish, inform, log }, documents, workspace, diagnostics);
+  const regionService = new RegionService({ connection, workspace, stores, vcs, settings: (uri) => settings.get(uri), engine: getEngine, log }, documents);
+  const closedFiles = new ClosedFiles({
+    connection, workspace, stores, vcs, diagnostics, recentRemovals: regionService.recentRemovals,
+    settings: (uri) => settings.get(uri), engine: getEngine, isOpen: (filePath) => regionService.isOpen(filePath) !== undefined, log,
+  });
+  regionService.onClosed = (filePath, text) => closedFiles.remember(filePath, text);
+  const validator = new DocumentValidator(
+    { engine: getEngine, settings: (uri) => settings.get(uri), publish, inform, log, regions: regionService },
+    documents, workspace, diagnostics,
+  );
+  const revalidate = (uri: string) => validator.revalidate(uri);
   const scanner = new WorkspaceScanner({
     connection, workspace, diagnostics, engineLocations, workerScript: locations.bundleFile,
     settings: (uri) => settings.get(uri), isOpen: (uri) => documents.get(uri) !== undefined, publish,
@@ -83,12 +114,15 @@ export function startServer(connection: Connection, locations: ServerLocations):
   });
   let dynamicConfigurationChange = false;
   let folderChangeEvents = false;
+  let dynamicFileWatching = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
     pullConfiguration = capabilities.workspace?.configuration === true;
     dynamicConfigurationChange = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     folderChangeEvents = capabilities.workspace?.workspaceFolders === true;
+    dynamicFileWatching = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    stores.storagePath = (params.initializationOptions as InitializationOptions | undefined)?.storagePath || undefined;
     // Editors without a notion of trust open only what their user chose to open.
     workspace.isTrusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted !== false;
     workspace.setFolders(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []));
@@ -104,6 +138,8 @@ export function startServer(connection: Connection, locations: ServerLocations):
 
   connection.onInitialized(() => {
     if (dynamicConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    // Agents write files directly; every file event is needed to see them, whatever the client watches itself.
+    if (dynamicFileWatching) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
     if (folderChangeEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         workspace.changeFolders(event.added, event.removed);
@@ -118,10 +154,18 @@ export function startServer(connection: Connection, locations: ServerLocations):
     validator.revalidateAll();
   });
 
+  let agentQueue: Promise<unknown> = Promise.resolve();
   connection.onDidChangeWatchedFiles((params) => {
     let affectsAnalysis = false;
     for (const change of params.changes) affectsAnalysis = workspace.fileChanged(change.uri) || affectsAnalysis;
     if (affectsAnalysis) validator.revalidateAll();
+    // One file at a time, in order: an agent writing a file twice must be diffed write by write.
+    agentQueue = params.changes
+      .filter((change) => change.type !== FileChangeType.Deleted)
+      .reduce((queue, change) => queue.then(() => {
+        const filePath = fsPathOf(change.uri);
+        return filePath ? closedFiles.diskChanged(filePath) : undefined;
+      }).catch((err) => log.error(`Handling the disk change of ${change.uri} failed: ${(err as Error)?.stack ?? String(err)}`)), agentQueue);
   });
 
   documents.listen(connection);
@@ -134,10 +178,18 @@ export function startServer(connection: Connection, locations: ServerLocations):
     return codeActionsFor(params, { uri: doc.uri, diagnosticsVersion, commentPrefix: lineCommentPrefix(grammar) });
   });
 
+  registerRegionRequests({
+    connection, service: regionService, closed: closedFiles, stores, revalidate, cliPath: path.join(locations.bundleDir, 'cli.js'),
+    folders: () => workspace.allFolders().map((f) => f.path), log,
+  });
+  connection.onRequest(SCAN_AI_CHANGES_METHOD, (params: ScanAiChangesParams | undefined, token) =>
+    scanAiChanges({ connection, workspace, stores, service: regionService, closed: closedFiles, settings: (uri) => settings.get(uri), revalidate, log }, params ?? {}, token));
   connection.onRequest(SCAN_WORKSPACE_METHOD, (params: ScanWorkspaceParams | undefined, token) => scanner.scan(params ?? {}, token));
 
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
     scanner.dispose();
+    vcs.dispose();
+    await stores.flush();
     for (const doc of documents.all()) doc.dropSyntax();
   });
 

@@ -1,15 +1,16 @@
 // `npm run demo [-- --port N] [--host ADDR] [--workspace DIR] [--keep]`
 // Installs what is missing (setup.mjs), builds and packages AI Guard, installs the .vsix into a fresh
 // VS Code profile and serves code-server on http://127.0.0.1:8080/ with a sample workspace.
-// Without --workspace the sample is a fresh copy of demo/, made a git repository in a temporary folder,
-// so the repository stays clean and every demo starts from the same state (--keep leaves the copy).
+// Without --workspace the sample is a fresh copy of demo/ in a temporary folder: a git repository whose
+// commit is the app before the AI edits (test/e2e/fixtures/demo-before-ai) with demo/'s AI edits as
+// uncommitted changes. The repository stays clean and every demo starts the same (--keep leaves the copy).
 // With --workspace DIR, DIR is opened in place. Ctrl+C stops code-server and everything it started.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO, makeGitWorkspace, packageExtension, startCodeServer, stopProcessGroup } from './harness.mjs';
+import { FIXTURES, REPO, makeGitWorkspace, packageExtension, startCodeServer, stopProcessGroup } from './harness.mjs';
 import { ensureTools } from './setup.mjs';
 
 const DEMO_SETTINGS = {
@@ -62,7 +63,12 @@ async function main() {
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(DEMO_SETTINGS, null, 2));
   execFileSync(paths.codeServer, ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force'],
     { env: paths.env, stdio: 'ignore' });
-  const workspace = opts.workspace ? path.resolve(opts.workspace) : makeGitWorkspace(path.join(REPO, 'demo'), path.join(tmp, 'acme-orders'));
+  // The copy's last commit is the app before the assistants' edits; the edits are uncommitted changes on
+  // top (new and modified files), as an agent leaves them, so "Scan AI Changes" finds them.
+  const workspace = opts.workspace
+    ? path.resolve(opts.workspace)
+    : makeGitWorkspace(path.join(FIXTURES, 'demo-before-ai'), path.join(tmp, 'acme-orders'),
+      { uncommitted: path.join(REPO, 'demo'), message: 'acme-orders before the AI edits' });
 
   const server = await startCodeServer({ paths, userDataDir, extensionsDir, workspace, host: opts.host, port: opts.port,
     logFile: path.join(tmp, 'code-server.log') }).catch((err) => {

@@ -31,3 +31,14 @@ test('the CLI reports the demo\'s insecure random state and string-built SQL (Ja
   // The hand-written, parameterised query in the same file stays clean.
   assert.ok(!found.some((f) => /orders\.js:(9|10|11) /.test(f)), 'no finding on the parameterised query');
 });
+
+test('every reported line is an AI edit: absent from the demo\'s "before the AI edits" commit', () => {
+  const before = path.join(REPO, 'test', 'e2e', 'fixtures', 'demo-before-ai');
+  for (const [file, line] of [['src/routes/auth.js', 7], ['src/routes/orders.js', 26], ['worker/report.py', 19], ['worker/report.py', 32],
+    ['src/middleware/session.js', 4], ['AGENTS.md', 13]]) {
+    const text = fs.readFileSync(path.join(REPO, 'demo', file), 'utf8').split('\n')[line - 1];
+    const base = path.join(before, file);
+    const baseLines = fs.existsSync(base) ? fs.readFileSync(base, 'utf8').split('\n') : [];
+    assert.ok(!baseLines.includes(text), `${file}:${line} must be an uncommitted AI edit in the demo, but the base commit has it`);
+  }
+});

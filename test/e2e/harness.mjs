@@ -2,7 +2,7 @@
 // installed, a throw-away user-data dir, a fixture workspace made into a git repo, and headless Chromium
 // driven by playwright-core (see shared/E2E.md for the flags and selectors this relies on).
 // Every wait is on a selector, a page condition or a process event; there are no fixed delays.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -58,21 +58,36 @@ export function packageExtension({ force = false } = {}) {
   const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   const vsix = path.join(REPO, `ai-guard-${version}.vsix`);
   fs.rmSync(vsix, { force: true });
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`npm run package failed (${result.status ?? result.error?.message}):\n${result.stdout}${result.stderr}`);
+  }
   if (!fs.existsSync(vsix)) throw new Error(`npm run package finished but ${vsix} is missing.`);
   return vsix;
 }
 
-/** Copies a fixture folder to `dest` and makes it a git repository with one commit, as a real project would be. */
-export function makeGitWorkspace(source, dest) {
+/** Fixture files an agent wrote after the last commit (untracked), copied in by makeGitWorkspace(). */
+export const AGENT_CHANGES = path.join(FIXTURES, 'agent-changes');
+
+/**
+ * Copies a fixture folder to `dest`, adds `files` (relative path → text) and makes it a git repository
+ * with one commit, as a real project would be. Then copies `uncommitted` over it: changes an agent made
+ * on disk since that commit, which "Scan AI Changes" must find.
+ */
+export function makeGitWorkspace(source, dest, { files = {}, uncommitted, message = 'fixture' } = {}) {
   fs.cpSync(source, dest, { recursive: true });
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dest, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dest, rel), text);
+  }
   const git = (...args) => execFileSync('git', args, { cwd: dest, stdio: 'ignore' });
   git('init', '-q', '-b', 'main');
   git('config', 'user.email', 'e2e@ai-guard.invalid');
   git('config', 'user.name', 'AI Guard E2E');
   git('config', 'commit.gpgsign', 'false');
   git('add', '-A');
-  git('commit', '-q', '-m', 'fixture');
+  git('commit', '-q', '-m', message);
+  if (uncommitted) fs.cpSync(uncommitted, dest, { recursive: true });
   return dest;
 }
 
@@ -156,10 +171,11 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
- * A running VS Code with AI Guard installed. `files` (relative path → text) are added to a copy of
- * test/e2e/fixtures/workspace before it is committed.
+ * A running VS Code with AI Guard installed, on a git copy of test/e2e/fixtures/workspace (plus `files`,
+ * relative path → text, before the commit, and the `uncommitted` folder's files after it).
  */
-export async function startEditor({ settings = {}, workspaceSource = path.join(FIXTURES, 'workspace'), files = {} } = {}) {
+export async function startEditor({ settings = {}, workspaceSource = path.join(FIXTURES, 'workspace'), files = {},
+  uncommitted = AGENT_CHANGES } = {}) {
   const paths = process.env.AIGUARD_E2E_SKIP_SETUP ? toolPaths() : ensureTools({ log: () => {} });
   const vsix = packageExtension();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aig-e2e-'));
@@ -172,15 +188,7 @@ export async function startEditor({ settings = {}, workspaceSource = path.join(F
     fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2));
     execFileSync(paths.codeServer, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData, '--force'],
       { env: paths.env, stdio: 'pipe' });
-    const ws = path.join(tmp, 'ws');
-    fs.cpSync(workspaceSource, ws, { recursive: true });
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
-      fs.writeFileSync(path.join(ws, rel), text);
-    }
-    makeGitWorkspace(ws, path.join(tmp, 'repo'));
-    fs.rmSync(ws, { recursive: true });
-    editor.workspace = path.join(tmp, 'repo');
+    editor.workspace = makeGitWorkspace(workspaceSource, path.join(tmp, 'fixture-app'), { files, uncommitted });
     editor.userData = userData;
     editor.server = await startCodeServer({ paths, userDataDir: userData, extensionsDir: extensions, workspace: editor.workspace,
       logFile: path.join(tmp, 'code-server.log') });
@@ -214,7 +222,7 @@ function killEditorsOnExit(editor) {
   }
 }
 
-const TRACED = ['openFile', 'gotoLine', 'pasteBlock', 'typeLines', 'palette', 'waitForSquiggle', 'hover', 'quickFixesFromHover', 'openQuickFixes',
+const TRACED = ['openFile', 'waitForLanguageServer', 'gotoLine', 'pasteBlock', 'typeLines', 'palette', 'waitForSquiggle', 'hover', 'quickFixesFromHover', 'openQuickFixes',
   'quickFix', 'saveAndRead', 'problemsRows', 'notification'];
 
 /** AIGUARD_E2E_TRACE=1 prints how long each step took, to find what a slow scenario waits for. */
@@ -302,6 +310,20 @@ export class Editor {
     await page.locator('.tab.active', { hasText: path.basename(rel) }).waitFor();
     await this.monaco.locator('.view-lines').waitFor();
     await page.locator('.editor-instance .monaco-editor.focused').first().waitFor();
+  }
+
+  /**
+   * Waits until AI Guard's language server has loaded its rules, read from its log in the Output panel
+   * ("AI Guard: Show Log"), then closes the panel and focuses the editor again. The server starts with
+   * the first supported file; text pasted while it is still starting reaches it only as the opened
+   * document, not as an insertion, so scenarios about insertions wait for it first.
+   */
+  async waitForLanguageServer({ timeout = 120_000 } = {}) {
+    await this.palette('AI Guard: Show Log');
+    await this.page.locator('.part.panel .monaco-editor .view-lines', { hasText: /Loaded \d+ rules/ }).first().waitFor({ timeout });
+    await this.palette('View: Close Panel');
+    await this.palette('View: Focus Active Editor Group');
+    await this.page.locator('.editor-instance .monaco-editor.focused').first().waitFor();
   }
 
   /** Moves the caret to a 1-based line with Go to Line (Ctrl+G), which also scrolls it into view. */

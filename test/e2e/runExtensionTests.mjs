@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
-import { CHROMIUM_ARGS, FIXTURES, REPO, loadPlaywright, makeGitWorkspace, startCodeServer, stopProcessGroup } from './harness.mjs';
+import { AGENT_CHANGES, CHROMIUM_ARGS, FIXTURES, REPO, loadPlaywright, makeGitWorkspace, startCodeServer, stopProcessGroup } from './harness.mjs';
 import { ensureTools, toolPaths } from './setup.mjs';
 
 const TIMEOUT_MS = 300_000;
@@ -30,7 +30,7 @@ export async function runExtensionTests({
   let server;
   let browser;
   try {
-    const workspace = makeGitWorkspace(workspaceSource, path.join(tmp, 'repo'));
+    const workspace = makeGitWorkspace(workspaceSource, path.join(tmp, 'fixture-app'), { uncommitted: AGENT_CHANGES });
     const userDataDir = path.join(tmp, 'data');
     fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
     fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({

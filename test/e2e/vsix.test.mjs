@@ -1,5 +1,5 @@
 // The packaged .vsix holds what the extension needs at run time and nothing else (.vscodeignore is an
-// allow-list): the bundles, the wasm grammars, the rules and their docs; no sources, maps or node_modules.
+// allow-list): the bundles, the wasm grammars, the rules and their docs, icons; no sources, maps or node_modules.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
@@ -37,7 +37,7 @@ test('the .vsix is small and holds exactly the run-time files', () => {
     'rules/rule.schema.json', 'rules/javascript/js-insecure-random.yaml']) {
     assert.ok(files.includes(required), `${required} is in the .vsix`);
   }
-  const unexpected = files.filter((f) => !/^(dist|rules|schemas|docs\/rules)\//.test(f) && !/^(package\.json|readme\.md|changelog\.md|license(\.txt)?)$/i.test(f));
+  const unexpected = files.filter((f) => !/^(dist|rules|schemas|resources|docs\/rules)\//.test(f) && !/^(package\.json|readme\.md|changelog\.md|license(\.txt)?)$/i.test(f));
   assert.deepEqual(unexpected, [], 'only the allow-listed files are packaged');
   assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.includes('node_modules/')), [], 'no source maps or node_modules');
 });

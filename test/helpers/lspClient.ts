@@ -16,7 +16,7 @@ import {
   type Range, type ShowMessageParams, type TextDocumentContentChangeEvent, type WorkDoneProgressBegin, type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
-import type { InitializationOptions, ScanWorkspaceResult } from '../../server/src/lsp/protocol';
+import type { InitializationOptions, RegionsChangedParams, ScanWorkspaceResult } from '../../server/src/lsp/protocol';
 import { DIST } from './paths';
 
 const SAFETY_TIMEOUT_MS = 60_000;
@@ -44,6 +44,9 @@ export class LspTestClient {
   settings: Record<string, unknown>;
   private readonly diagnosticWaiters: Array<Waiter<PublishDiagnosticsParams>> = [];
   private readonly messageWaiters: Array<Waiter<ShowMessageParams>> = [];
+  /** Every aiGuard/regionsChanged per URI, in order. */
+  private readonly regionNotices = new Map<string, RegionsChangedParams[]>();
+  private readonly regionWaiters: Array<Waiter<RegionsChangedParams>> = [];
   private readonly versions = new Map<string, number>();
   private stderr = '';
   /** Rejects when the server process exits; every wait races against it. */
@@ -66,6 +69,10 @@ export class LspTestClient {
     connection.onNotification(ShowMessageNotification.type, (params) => {
       this.messages.push(params);
       this.deliver(this.messageWaiters, params);
+    });
+    connection.onNotification('aiGuard/regionsChanged', (params: RegionsChangedParams) => {
+      this.regionNotices.set(params.uri, [...(this.regionNotices.get(params.uri) ?? []), params]);
+      this.deliver(this.regionWaiters, params);
     });
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logs.push(params.message);
@@ -99,6 +106,21 @@ export class LspTestClient {
   /** Resolves with the next publishDiagnostics for `uri`. Call before the action that causes it. */
   nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
     return this.wait(this.diagnosticWaiters, (p) => p.uri === uri, `diagnostics for ${uri}`);
+  }
+
+  /** Resolves with the next aiGuard/regionsChanged for `uri` that `accept` takes. Call before the action that causes it. */
+  nextRegions(uri: string, accept: (p: RegionsChangedParams) => boolean = () => true): Promise<RegionsChangedParams> {
+    return this.wait(this.regionWaiters, (p) => p.uri === uri && accept(p), `regionsChanged for ${uri}`);
+  }
+
+  /** All aiGuard/regionsChanged notifications for `uri` so far. */
+  regionHistory(uri: string): RegionsChangedParams[] {
+    return this.regionNotices.get(uri) ?? [];
+  }
+
+  /** Sends a request and fails instead of hanging when it is never answered. */
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.guard(method, this.connection.sendRequest<T>(method, params));
   }
 
   /** Resolves with the next window/showMessage that `accept` takes. */

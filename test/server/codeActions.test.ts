@@ -29,7 +29,7 @@ after(() => fs.rmSync(folder, { recursive: true, force: true }));
 describe('code actions for a rule with a fix', () => {
   let client: LspTestClient;
   before(async () => {
-    client = await LspTestClient.start({ folder, env: { AI_GUARD_RULES_DIR: path.join(ROOT, 'test', 'fixtures', 'rules') } });
+    client = await LspTestClient.start({ folder, settings: { scope: 'wholeFile' }, env: { AI_GUARD_RULES_DIR: path.join(ROOT, 'test', 'fixtures', 'rules') } });
   });
   after(() => client.shutdown());
 
@@ -69,7 +69,7 @@ describe('code actions for a rule with a fix', () => {
 describe('the suppress action with the real rules', () => {
   let client: LspTestClient;
   before(async () => {
-    client = await LspTestClient.start({ folder });
+    client = await LspTestClient.start({ folder, settings: { scope: 'wholeFile' } });
   });
   after(() => client.shutdown());
 

@@ -28,7 +28,7 @@ const RULE_OFF = JSON.stringify({ rules: { 'js-dynamic-eval': 'off' } });
 describe('configuration', () => {
   test('aiGuard.rules changes a rule\'s severity, and test files are one level lower', async () => {
     const folder = workspace();
-    const client = await LspTestClient.start({ folder, settings: { rules: { 'js-dynamic-eval': 'warning' } } });
+    const client = await LspTestClient.start({ folder, settings: { scope: 'wholeFile', rules: { 'js-dynamic-eval': 'warning' } } });
     try {
       const published = await client.open(fileUri(path.join(folder, 'app.js')), EVAL);
       assert.equal(published.diagnostics[0]?.severity, DiagnosticSeverity.Warning, client.transcript());
@@ -41,7 +41,7 @@ describe('configuration', () => {
 
   test('.aiguard.json is read, and re-read when the client reports it changed', async () => {
     const folder = workspace({ '.aiguard.json': RULE_OFF });
-    const client = await LspTestClient.start({ folder });
+    const client = await LspTestClient.start({ folder, settings: { scope: 'wholeFile' } });
     try {
       const doc = fileUri(path.join(folder, 'app.js'));
       assert.deepEqual((await client.open(doc, EVAL)).diagnostics, []);
@@ -59,7 +59,7 @@ describe('configuration', () => {
 
   test('a broken .aiguard.json gives one warning naming the file, and the defaults apply', async () => {
     const folder = workspace({ '.aiguard.json': '{ "rules": { "js-dynamic-eval": "loud" } }' });
-    const client = await LspTestClient.start({ folder });
+    const client = await LspTestClient.start({ folder, settings: { scope: 'wholeFile' } });
     try {
       const warned = client.nextMessage((m) => m.type === MessageType.Warning);
       const published = await client.open(fileUri(path.join(folder, 'app.js')), EVAL);
@@ -77,7 +77,7 @@ describe('configuration', () => {
 
   test('an untrusted workspace ignores .aiguard.json', async () => {
     const folder = workspace({ '.aiguard.json': RULE_OFF });
-    const client = await LspTestClient.start({ folder, initializationOptions: { workspaceTrusted: false } });
+    const client = await LspTestClient.start({ folder, settings: { scope: 'wholeFile' }, initializationOptions: { workspaceTrusted: false } });
     try {
       const published = await client.open(fileUri(path.join(folder, 'app.js')), EVAL);
       assert.equal(published.diagnostics.length, 1);

@@ -16,7 +16,7 @@ const uri = (name: string) => fileUri(path.join(folder, name));
 describe('diagnostics over LSP', () => {
   let client: LspTestClient;
   before(async () => {
-    client = await LspTestClient.start({ folder });
+    client = await LspTestClient.start({ folder, settings: { scope: 'wholeFile' } });
   });
   after(async () => {
     await client.shutdown();

@@ -14,7 +14,7 @@ import { ROOT } from '../helpers/paths';
 
 test('a broken rule file is reported once by file and field; the other rules still run', async () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-guard-rules-'));
-  const client = await LspTestClient.start({ folder, env: { AI_GUARD_RULES_DIR: path.join(ROOT, 'test', 'fixtures', 'rules') } });
+  const client = await LspTestClient.start({ folder, settings: { scope: 'wholeFile' }, env: { AI_GUARD_RULES_DIR: path.join(ROOT, 'test', 'fixtures', 'rules') } });
   try {
     const reported = client.nextMessage((m) => m.type === MessageType.Error);
     const published = await client.open(fileUri(path.join(folder, 'a.js')), 'const d = legacyHash(secret);\n');

@@ -27,7 +27,7 @@ describe('aiGuard/scanWorkspace', () => {
       fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
       fs.writeFileSync(path.join(folder, name), content);
     }
-    client = await LspTestClient.start({ folder, settings: { exclude: ['generated/**'] } });
+    client = await LspTestClient.start({ folder, settings: { scope: 'wholeFile', exclude: ['generated/**'] } });
   });
   after(async () => {
     await client.shutdown();

@@ -18,7 +18,7 @@ const text = (m: { message: unknown }) => String(m.message);
 describe('documents that are not checked', () => {
   let client: LspTestClient;
   before(async () => {
-    client = await LspTestClient.start({ folder, settings: { exclude: ['generated/**'], maxFileSizeKb: 8 } });
+    client = await LspTestClient.start({ folder, settings: { scope: 'wholeFile', exclude: ['generated/**'], maxFileSizeKb: 8 } });
   });
   after(async () => {
     await client.shutdown();

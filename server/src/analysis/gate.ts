@@ -9,10 +9,12 @@
  *      itself sit in unreviewed AI code.
  * The policy is the file's `.aiguard.json` `gate` (nearest folder up to the repository root).
  *
- * Region state that exists but cannot be used fails closed: the commit is stopped with the reason
+ * Region state that exists but cannot be fully used (unreadable, corrupt, newer schema, malformed
+ * entries) fails closed when the policy requires verification: the commit is stopped with the reason
  * (see `stateProblems`), because letting unreviewed AI code through unnoticed is the one outcome the
  * gate exists to prevent. A corrupt file is moved aside by RegionStore, so the next attempt is
- * checked as if the editor had never run (findings only) — the person has seen why by then.
+ * checked as if the editor had never run (findings only) — the person has seen why by then; the
+ * other cases stop every commit until the file is fixed, deleted or AI Guard updated.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -149,27 +151,20 @@ export async function runStagedGate(options: GateOptions): Promise<GateResult> {
 }
 
 /**
- * The saved regions, or undefined when there are none to use. Unusable state (unreadable, written by
- * a newer version, corrupt, nothing in it loadable) is a state problem when some staged file's policy
- * requires verification, else a warning; partly loadable state is a warning.
+ * The saved regions. Every problem RegionStore reports (unreadable, written by a newer version,
+ * corrupt, some regions malformed) means regions may be missing, so it is a state problem when some
+ * staged file's policy requires verification, and a warning otherwise (the readable part is used).
  */
 async function openRegions(file: string, required: boolean, result: GateResult): Promise<RegionStore | undefined> {
-  const existed = fs.existsSync(file);
   const { store, warnings } = await RegionStore.open(file);
-  const unusable = store.readOnly || (existed && warnings.length > 0 && store.paths().length === 0);
-  if (!unusable) {
+  if (warnings.length === 0 || !required) {
     result.warnings.push(...warnings);
     return store;
-  }
-  if (!required) {
-    result.warnings.push(...warnings);
-    return undefined;
   }
   const next = fs.existsSync(file)
     ? `Fix or delete ${file} (AI Guard in VS Code writes it afresh), or update AI Guard if a newer version wrote it, then commit again.`
     : 'Run "AI Guard: Scan AI Changes" in VS Code to find the AI code of your uncommitted changes again and review it; committing again checks the staged lines for findings only.';
-  const problem = warnings.length > 0 ? warnings.join(' ') : `AI Guard could not use its region state ${file}.`;
-  result.stateProblems.push(`${problem} The gate stopped this commit because it cannot tell which staged lines are unreviewed AI code. ${next}`);
+  result.stateProblems.push(`${warnings.join(' ')} The gate stopped this commit because it cannot tell which staged lines are unreviewed AI code. ${next}`);
   return undefined;
 }
 

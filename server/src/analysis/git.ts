@@ -185,3 +185,15 @@ export function isValidRef(repo: Repository, ref: string): boolean {
 export function mergeBase(repo: Repository, ref: string): string | undefined {
   return tryGit(repo.root, ['merge-base', ref, 'HEAD'])?.trim() || undefined;
 }
+
+/**
+ * The folder git runs this repository's hooks from: `core.hooksPath` when set (a relative value is
+ * relative to the work-tree root, as git reads it; `~` is expanded), else `hooks` in the common git
+ * dir (shared by linked worktrees).
+ */
+export function hooksDirectory(repo: Repository): { dir: string; hooksPath?: string } {
+  const configured = tryGit(repo.root, ['config', '--type=path', '--get', 'core.hooksPath'])?.trim();
+  if (configured) return { dir: path.resolve(repo.root, configured), hooksPath: configured };
+  const common = git(repo.root, ['rev-parse', '--git-common-dir']).trim();
+  return { dir: path.join(path.resolve(repo.root, common), 'hooks') };
+}

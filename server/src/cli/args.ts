@@ -20,6 +20,8 @@ export interface ScanCommand {
   failOn: FailOn;
   rulesDir?: string;
   quiet: boolean;
+  /** Only files changed since this ref, and only findings on the lines they add. */
+  diff?: string;
 }
 
 export interface RulesCommand {
@@ -28,12 +30,28 @@ export interface RulesCommand {
   rulesDir?: string;
 }
 
-export type Command = ScanCommand | RulesCommand | { kind: 'help' } | { kind: 'version' };
+export interface GateCommand {
+  kind: 'gate';
+  format: 'text' | 'json';
+  /** Any folder inside the repository (default: the working directory). */
+  repo?: string;
+}
+
+export interface InstallHookCommand {
+  kind: 'install-hook';
+  repo?: string;
+}
+
+export type Command = ScanCommand | RulesCommand | GateCommand | InstallHookCommand | { kind: 'help' } | { kind: 'version' };
 
 export const HELP_TEXT = `AI Guard — finds risky AI-written code: injection, weak crypto, secrets, unsafe APIs.
 
 Usage:
   ai-guard scan <path…> [options]   Scan files and folders (JavaScript, TypeScript, Python, Go)
+  ai-guard scan --diff REF [path…]  Scan only what changed since REF (for CI and pull requests)
+  ai-guard gate --staged [options]  Pre-commit gate: check what is staged for the next commit
+  ai-guard install-hook [--repo DIR]
+                                    Install the gate as the repository's git pre-commit hook
   ai-guard rules [options]          List the rules: id, severity, category, CWE, title
   ai-guard --help | --version
 
@@ -45,6 +63,17 @@ Scan options:
   --rules-dir DIR            Load rules from DIR instead of the built-in rules.
   --quiet                    Text format: print only findings, no summary or skipped-file list;
                              no notes on standard error.
+  --diff REF                 Scan only files changed since REF (a branch, tag or commit) plus
+                             untracked files, and report only findings on the lines they add.
+                             Changes are counted from where your branch left REF (merge base),
+                             like a pull request. Paths, when given, narrow it further.
+
+Gate options:
+  --staged                   Check the staged changes (required; the index, not the work tree).
+                             Blocks (exit 1) on added lines in unreviewed AI regions and on
+                             findings at or above the "gate.failOn" level of .aiguard.json.
+  --format text|json         Output format (default text).
+  --repo DIR                 The repository to check (default: the working directory).
 
 Rules options:
   --format text|json         Output format (default text).
@@ -55,9 +84,10 @@ Files ignored by .gitignore, by "ignore" globs in .aiguard.json and by built-in 
 and larger-than-1-MB files are skipped and listed. Workspace code is never executed.
 
 Exit codes:
-  0  no findings at or above --fail-on
-  1  findings at or above --fail-on
-  2  usage or setup error (unknown option, missing or nonexistent path, no usable rules)
+  0  no findings at or above --fail-on (gate: the commit may go ahead)
+  1  findings at or above --fail-on (gate: the commit is blocked)
+  2  usage or setup error (unknown option, missing or nonexistent path, no usable rules, not a
+     git repository, unknown --diff ref, unusable AI Guard state)
 `;
 
 const SCAN_OPTIONS = {
@@ -66,6 +96,19 @@ const SCAN_OPTIONS = {
   'fail-on': { type: 'string' },
   'rules-dir': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  diff: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const GATE_OPTIONS = {
+  staged: { type: 'boolean' },
+  format: { type: 'string' },
+  repo: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const INSTALL_HOOK_OPTIONS = {
+  repo: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,27 +125,46 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === '--version' || first === '-v') return { kind: 'version' };
   if (first === 'scan') return parseScan(rest);
   if (first === 'rules') return parseRules(rest);
+  if (first === 'gate') return parseGate(rest);
+  if (first === 'install-hook') return parseInstallHook(rest);
   if (first.startsWith('-')) {
     const name = first.replace(/^-+/, '').split('=')[0];
     if (name in SCAN_OPTIONS) throw new UsageError(`${first} goes after the command, as in "ai-guard scan <path…> ${first}".`);
     throw new UsageError(`unknown option ${first}.`);
   }
-  throw new UsageError(`unknown command "${first}"; the commands are scan and rules.`);
+  throw new UsageError(`unknown command "${first}"; the commands are scan, gate, install-hook and rules.`);
 }
 
 function parseScan(args: readonly string[]): Command {
   const { values, positionals } = parseStrict(args, SCAN_OPTIONS);
   if (values.help) return { kind: 'help' };
-  if (positionals.length === 0) throw new UsageError('scan needs at least one file or folder, as in "ai-guard scan ." or "ai-guard scan src tests".');
+  const diff = nonEmpty('--diff', values.diff);
+  if (positionals.length === 0 && diff === undefined) throw new UsageError('scan needs at least one file or folder, as in "ai-guard scan ." or "ai-guard scan src tests".');
   return {
     kind: 'scan',
-    paths: positionals,
+    paths: positionals.length > 0 ? positionals : ['.'],
+    diff,
     format: oneOf('--format', values.format ?? 'text', OUTPUT_FORMATS),
     output: nonEmpty('--output', values.output),
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'warning', FAIL_ON_LEVELS),
     rulesDir: nonEmpty('--rules-dir', values['rules-dir']),
     quiet: values.quiet ?? false,
   };
+}
+
+function parseGate(args: readonly string[]): Command {
+  const { values, positionals } = parseStrict(args, GATE_OPTIONS);
+  if (values.help) return { kind: 'help' };
+  if (positionals.length > 0) throw new UsageError(`gate takes no paths, but got "${positionals[0]}"; it checks everything staged (use --repo DIR for another repository).`);
+  if (!values.staged) throw new UsageError('gate needs --staged: "ai-guard gate --staged" checks the changes staged for the next commit.');
+  return { kind: 'gate', format: oneOf('--format', values.format ?? 'text', ['text', 'json'] as const), repo: nonEmpty('--repo', values.repo) };
+}
+
+function parseInstallHook(args: readonly string[]): Command {
+  const { values, positionals } = parseStrict(args, INSTALL_HOOK_OPTIONS);
+  if (values.help) return { kind: 'help' };
+  if (positionals.length > 0) throw new UsageError(`install-hook takes no arguments, but got "${positionals[0]}"; use --repo DIR for another repository.`);
+  return { kind: 'install-hook', repo: nonEmpty('--repo', values.repo) };
 }
 
 function parseRules(args: readonly string[]): Command {

@@ -9,6 +9,9 @@ import { Engine } from '../analysis/engine';
 import { isDirectory } from '../analysis/files';
 import { defaultWasmDir } from '../analysis/parser';
 import { formatRuleLoadError } from '../analysis/rules/ruleTypes';
+import { findRepository } from '../analysis/git';
+import { grammarForPath } from '../analysis/languages';
+import { diffScope, UnknownRefError, type LineScope } from '../analysis/lineScope';
 import { scanPaths } from '../analysis/scanner';
 import { atLeast, type Finding } from '../analysis/types';
 import type { RulesCommand, ScanCommand } from './args';
@@ -29,7 +32,7 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
 }
 
-async function loadEngine(rulesDirOption: string | undefined, ctx: CliContext): Promise<{ engine: Engine; ruleErrors: string[] }> {
+export async function loadEngine(rulesDirOption: string | undefined, ctx: CliContext): Promise<{ engine: Engine; ruleErrors: string[] }> {
   const rulesDir = rulesDirOption ? path.resolve(ctx.cwd, rulesDirOption) : path.join(ctx.bundleDir, '..', 'rules');
   if (rulesDirOption && !isDirectory(rulesDir)) throw new UsageError(`--rules-dir ${rulesDirOption} is not a folder.`);
   let engine: Engine;
@@ -57,11 +60,13 @@ export async function runScanCommand(command: ScanCommand, ctx: CliContext): Pro
   for (const given of command.paths) {
     if (!fs.existsSync(path.resolve(ctx.cwd, given))) throw new UsageError(`${given} does not exist.`);
   }
+  const scope = command.diff === undefined ? undefined : changedSince(command.diff, command.paths, ctx, command.quiet);
   const { engine, ruleErrors } = await loadEngine(command.rulesDir, ctx);
   const progress = progressLine(ctx, command.quiet);
   const lineTexts = new Map<Finding, string>();
-  const summary = scanPaths(engine, command.paths, {
+  const summary = scanPaths(engine, scope ? [...scope.keys()] : command.paths, {
     cwd: ctx.cwd,
+    lineScope: scope && ((file) => scope.get(file)),
     onProgress: progress.update,
     onFileScanned: (result, text) => {
       if (result.findings.length === 0) return;
@@ -101,6 +106,28 @@ export async function runScanCommand(command: ScanCommand, ctx: CliContext): Pro
   if (command.failOn === 'none') return EXIT_CLEAN;
   const threshold = command.failOn;
   return findings.some((f) => atLeast(f.finding.severity, threshold)) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/**
+ * `--diff REF`: the changed source files under `paths` and the lines to report on. Files without a
+ * grammar are left out here rather than listed as skipped: a pull request touching a README is normal.
+ */
+function changedSince(ref: string, paths: readonly string[], ctx: CliContext, quiet: boolean): Map<string, LineScope> {
+  const repo = findRepository(path.resolve(ctx.cwd, paths[0]));
+  if (!repo) throw new SetupError(`--diff needs a git repository, but ${paths[0] === '.' ? 'the working directory' : paths[0]} is not inside one.`);
+  const within = paths.map((p) => path.resolve(ctx.cwd, p));
+  const outside = within.find((p) => path.relative(repo.root, p).startsWith('..'));
+  if (outside) throw new UsageError(`${outside} is outside the repository ${repo.root}; with --diff, give paths inside it.`);
+  let scope;
+  try {
+    scope = diffScope(repo, ref, within);
+  } catch (err) {
+    if (err instanceof UnknownRefError) throw new SetupError(`--diff ${err.message}`);
+    throw new SetupError(`could not read the changes since ${ref}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const files = new Map([...scope.files].filter(([file]) => grammarForPath(file) !== undefined));
+  if (!quiet) ctx.stderr.write(`ai-guard: ${plural(files.size, 'source file')} changed since ${ref} (compared with ${scope.base.slice(0, 12)}).\n`);
+  return files;
 }
 
 function writeReport(file: string, content: string): void {

@@ -5,6 +5,7 @@
  * falls back to that field's default instead of breaking analysis.
  */
 import type { ProjectConfig, RuleSetting } from '../analysis/config';
+import type { DetectionSettings } from '../analysis/regions';
 
 export const SETTINGS_SECTION = 'aiGuard';
 
@@ -13,8 +14,10 @@ export type Scope = (typeof SCOPES)[number];
 
 export interface DocumentSettings {
   enable: boolean;
-  /** Only `wholeFile` is analysed today; the others arrive with AI-region tracking. */
+  /** `aiRegions`: only AI regions are checked; `changedLines`: regions plus lines added since HEAD; `wholeFile`: everything. */
   scope: Scope;
+  /** When a change counts as an AI insertion, and which files never get regions. */
+  detection: DetectionSettings & { exclude: string[] };
   /** Globs relative to the workspace folder, on top of the built-in excludes and `.aiguard.json`. */
   exclude: string[];
   rules: Record<string, RuleSetting>;
@@ -22,9 +25,16 @@ export interface DocumentSettings {
   testFiles: { lowerSeverity: boolean };
 }
 
+/** Generated, vendored and lock files: big mechanical writes that are never AI suggestions to review. */
+export const DEFAULT_DETECTION_EXCLUDE: readonly string[] = [
+  '**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/*.min.js', '**/*.lock', '**/package-lock.json',
+  '**/yarn.lock', '**/pnpm-lock.yaml', '**/go.sum', '**/*.generated.*', '**/__generated__/**', '**/vendor/**',
+];
+
 export const DEFAULT_SETTINGS: Readonly<DocumentSettings> = Object.freeze({
   enable: true,
-  scope: 'wholeFile',
+  scope: 'aiRegions',
+  detection: { minLines: 3, minChars: 120, exclude: [...DEFAULT_DETECTION_EXCLUDE] },
   exclude: [],
   rules: {},
   maxFileSizeKb: 1024,
@@ -48,6 +58,13 @@ export function normalizeSettings(raw: unknown): DocumentSettings {
   }
   if (typeof value.maxFileSizeKb === 'number' && Number.isFinite(value.maxFileSizeKb) && value.maxFileSizeKb > 0) {
     settings.maxFileSizeKb = value.maxFileSizeKb;
+  }
+  const detection = value.detection as Record<string, unknown> | undefined;
+  if (detection && typeof detection === 'object') {
+    const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 1;
+    if (positive(detection.minLines)) settings.detection.minLines = Math.floor(detection.minLines);
+    if (positive(detection.minChars)) settings.detection.minChars = Math.floor(detection.minChars);
+    if (Array.isArray(detection.exclude)) settings.detection.exclude = detection.exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
   }
   const testFiles = value.testFiles as Record<string, unknown> | undefined;
   if (testFiles && typeof testFiles.lowerSeverity === 'boolean') settings.testFiles.lowerSeverity = testFiles.lowerSeverity;

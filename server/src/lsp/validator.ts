@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { DEFAULT_CONFIG } from '../analysis/config';
+import { isProjectConfigPath } from '../analysis/configWeakening';
 import type { Engine } from '../analysis/engine';
 import { isLikelyMinified } from '../analysis/files';
 import type { GrammarId } from '../analysis/languages';
@@ -14,6 +15,7 @@ import { SyntaxDocument } from '../analysis/parser';
 import { ALWAYS_EXCLUDED, matchesAnyGlob, PathFilter } from '../analysis/pathFilter';
 import { runRules, type RunOptions } from '../analysis/runner';
 import { runOptionsFor } from '../analysis/scanner';
+import type { Finding } from '../analysis/types';
 import type { DiagnosticFactory } from './diagnostics';
 import type { DocumentStore, TrackedDocument } from './documents';
 import { effectiveConfig, type DocumentSettings } from './settings';
@@ -33,10 +35,22 @@ export interface ValidatorHost {
   /** An information message to the person, e.g. why a document is not checked. */
   inform(message: string): void;
   log: Logger;
+  /** AI regions: what to run the rules on, extra findings, and who hears about the result. */
+  regions?: RegionHooks;
+}
+
+export interface RegionHooks {
+  /** Resolves when the document's regions have taken every change received so far. */
+  ready(uri: string): Promise<void>;
+  /** Run options scoped to the regions plus the guard findings; 'stale' when a newer change is on its way. */
+  scope(doc: TrackedDocument, settings: DocumentSettings, grammar: GrammarId | undefined, base: RunOptions, engine: Engine | undefined): { options: RunOptions; extra: Finding[] } | 'stale';
+  published(doc: TrackedDocument, findings: Finding[]): void;
 }
 
 type Plan =
   | { kind: 'analyse'; grammar: GrammarId; filePath: string; runOptions: RunOptions }
+  /** `.aiguard.json`: no grammar, but AI edits that weaken it are findings. */
+  | { kind: 'config'; filePath: string; runOptions: RunOptions }
   | { kind: 'off' }
   | { kind: 'skip'; why: SkipReason };
 
@@ -63,7 +77,6 @@ export class DocumentValidator {
   private readonly states = new Map<string, DocumentState>();
   /** Bumped when settings or configuration files change, so every document is analysed again. */
   private generation = 0;
-  private scopeNoticeGiven = false;
 
   constructor(
     private readonly host: ValidatorHost,
@@ -92,6 +105,13 @@ export class DocumentValidator {
     this.host.publish(uri, undefined, []);
   }
 
+  /** Analyses `uri` again now, even when its version was published already (regions changed). */
+  async revalidate(uri: string): Promise<void> {
+    const state = this.states.get(uri);
+    if (state) state.publishedVersion = undefined;
+    await this.validate(uri);
+  }
+
   /** Version of the text the document's current diagnostics describe. */
   diagnosticsVersion(uri: string): number | undefined {
     return this.states.get(uri)?.publishedVersion;
@@ -108,17 +128,21 @@ export class DocumentValidator {
     // Taken before awaiting the settings: if they change meanwhile, this run is marked as older
     // than the change, so the run that the change scheduled is not skipped as redundant.
     const generation = this.generation;
-    const [engine, settings] = await Promise.all([this.host.engine(), this.host.settings(uri)]);
+    const [engine, settings] = await Promise.all([this.host.engine(), this.host.settings(uri), this.host.regions?.ready(uri)]);
     // Everything below is synchronous, so it sees one consistent version of the text.
     const doc = this.documents.get(uri);
     if (!doc) return;
     const state = this.stateOf(uri);
     if (state.publishedVersion === doc.version && state.publishedGeneration === this.generation) return;
-    let diagnostics: Diagnostic[] = [];
+    let findings: Finding[] = [];
     try {
       const plan = this.plan(doc, settings, generation);
-      if (plan.kind === 'analyse' && engine) {
-        diagnostics = this.analyse(doc, engine, plan).map((f) => this.diagnostics.toDiagnostic(f));
+      if ((plan.kind === 'analyse' && engine) || plan.kind === 'config') {
+        const grammar = plan.kind === 'analyse' ? plan.grammar : undefined;
+        const scoped = this.host.regions?.scope(doc, settings, grammar, plan.runOptions, engine) ?? { options: plan.runOptions, extra: [] };
+        if (scoped === 'stale') return; // the newer change has scheduled its own run
+        const found = plan.kind === 'analyse' && engine ? this.analyse(doc, engine, { ...plan, runOptions: scoped.options }) : [];
+        findings = [...found, ...scoped.extra].sort((a, b) => a.span.startIndex - b.span.startIndex || a.ruleId.localeCompare(b.ruleId));
       } else {
         doc.dropSyntax(); // a skipped document keeps no tree (and no wasm memory)
         if (plan.kind === 'skip') this.tellSkipped(state, doc, plan.why);
@@ -130,7 +154,8 @@ export class DocumentValidator {
     }
     state.publishedVersion = doc.version;
     state.publishedGeneration = generation;
-    this.host.publish(uri, doc.version, diagnostics);
+    this.host.publish(uri, doc.version, findings.map((f) => this.diagnostics.toDiagnostic(f)));
+    this.host.regions?.published(doc, findings);
   }
 
   private analyse(doc: TrackedDocument, engine: Engine, plan: Extract<Plan, { kind: 'analyse' }>) {
@@ -144,12 +169,12 @@ export class DocumentValidator {
     if (!settings.enable) return { kind: 'off' };
     const filePath = fsPathOf(doc.uri);
     const grammar = doc.grammar;
-    if (!grammar) return { kind: 'off' };
-    if (settings.scope !== 'wholeFile' && !this.scopeNoticeGiven) {
-      this.scopeNoticeGiven = true;
-      this.host.log.info(`aiGuard.scope "${settings.scope}" needs AI-region tracking, which this version does not have yet; whole files are checked.`);
-    }
     const folder = filePath ? this.workspace.folderOf(filePath) : undefined;
+    if (!grammar) {
+      if (!filePath || !isProjectConfigPath(filePath)) return { kind: 'off' };
+      const project = folder ? this.workspace.projectConfig(folder) : DEFAULT_CONFIG;
+      return { kind: 'config', filePath, runOptions: runOptionsFor(effectiveConfig(project, settings)) };
+    }
     const project = folder ? this.workspace.projectConfig(folder) : undefined;
     const excluded = filePath ? this.cachedExclusion(doc.uri, generation, filePath, settings, folder, project?.ignore ?? []) : undefined;
     if (excluded) return { kind: 'skip', why: excluded };

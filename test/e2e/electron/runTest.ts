@@ -17,6 +17,8 @@ function fixtureWorkspace(): string {
   git('init', '-q');
   git('add', '-A');
   git('-c', 'user.name=AI Guard E2E', '-c', 'user.email=e2e@ai-guard.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'fixture');
+  // Files an agent wrote after the commit: "Scan AI Changes" must find them.
+  fs.cpSync(path.join(ROOT, 'test', 'e2e', 'fixtures', 'agent-changes'), dir, { recursive: true });
   return dir;
 }
 

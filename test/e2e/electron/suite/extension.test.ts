@@ -1,6 +1,7 @@
 /**
  * AI Guard inside a real extension host: an AI-sized block inserted with one WorkspaceEdit gets its
- * diagnostic, the rule's code action fixes it, and the workspace scan finds an unopened file.
+ * diagnostic, the rule's code action fixes it, and "Scan AI Changes" finds an uncommitted file that was
+ * never opened (written by an agent).
  * Expects the fixture workspace of test/e2e/fixtures/workspace as the open folder.
  */
 import * as assert from 'node:assert/strict';
@@ -67,6 +68,9 @@ suite('AI Guard in the extension host', () => {
     const extension = vscode.extensions.getExtension('ai-guard.ai-guard');
     assert.ok(extension, 'AI Guard is loaded as the extension under development');
     await extension.activate();
+    // The server starts lazily; this command resolves once it is initialised, so the insertions below
+    // reach it as edits (an edit made while it starts arrives only as the opened document's text).
+    await vscode.commands.executeCommand('aiGuard.restartServer');
   });
 
   test('an inserted OAuth route gets one js-insecure-random diagnostic, on the state line', async () => {
@@ -93,7 +97,7 @@ suite('AI Guard in the extension host', () => {
     assert.match(document.lineAt(finding.range.start.line).text, /const state = crypto\.(randomUUID\(\)|getRandomValues\()/);
   });
 
-  test('"AI Guard: Scan AI Changes" reports the never-opened src/legacy/reset-token.js', async () => {
+  test('"AI Guard: Scan AI Changes" reports src/legacy/reset-token.js, written by an agent and never opened', async () => {
     const uri = workspaceFile('src/legacy/reset-token.js');
     assert.equal(ours(uri).length, 0, 'nothing is known about the file before the scan');
     // The command ends with a notification that waits for a click, so it is not awaited.
