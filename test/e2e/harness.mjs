@@ -320,8 +320,9 @@ export class Editor {
    */
   async waitForLanguageServer({ timeout = 120_000 } = {}) {
     await this.palette('AI Guard: Show Log');
-    await this.page.locator('.part.panel .monaco-editor .view-lines', { hasText: /Loaded \d+ rules/ }).first().waitFor({ timeout });
-    await this.palette('View: Close Panel');
+    // \s, not a space: the DOM renders spaces as U+00A0.
+    await this.page.locator('.part.panel .monaco-editor .view-lines', { hasText: /Loaded\s\d+\srules/ }).first().waitFor({ timeout });
+    await this.palette('View: Hide Panel');
     await this.palette('View: Focus Active Editor Group');
     await this.page.locator('.editor-instance .monaco-editor.focused').first().waitFor();
   }

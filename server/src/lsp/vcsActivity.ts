@@ -2,11 +2,11 @@
  * Knows when git is busy rewriting files, so a checkout, pull, merge, stash or branch switch never
  * becomes an AI region. Two independent signals:
  *
- * 1. Activity in the git dir. `fs.watch` (non-recursive) on the git dir sees HEAD, index,
- *    index.lock, ORIG_HEAD, MERGE_HEAD and FETCH_HEAD being written; a second watch on refs/ sees
+ * 1. Activity in the git dir. `fs.watch` (non-recursive) on the git dir sees HEAD,
+ *    ORIG_HEAD, MERGE_HEAD and FETCH_HEAD being written (not the index: see WATCHED_NAMES); a second watch on refs/ sees
  *    `refs/stash`. Every such event opens a window of VCS_WINDOW_MS: file changes that arrive inside
- *    it are treated as git's doing. git creates `index.lock` before it touches the work tree and
- *    rewrites HEAD/index when it is done, so the window brackets the whole operation; 2 s after the
+ *    it are treated as git's doing. A checkout, pull, merge or reset moves HEAD or
+ *    ORIG_HEAD as it rewrites the work tree; 2 s after the
  *    last event covers the delay of the editor's file watcher (VS Code batches disk events for
  *    about 100–500 ms) without swallowing an agent edit made seconds later.
  * 2. Content. When a file's new text equals its HEAD or index version, git wrote it (a checkout, a
@@ -20,7 +20,11 @@ import { fileAtRevision, stagedFile, type Repository } from '../analysis/git';
 /** How long after git-dir activity a file change is still attributed to git. */
 export const VCS_WINDOW_MS = 2000;
 
-const WATCHED_NAMES = new Set(['HEAD', 'index', 'index.lock', 'ORIG_HEAD', 'MERGE_HEAD', 'FETCH_HEAD', 'CHERRY_PICK_HEAD', 'REBASE_HEAD']);
+// Not `index`/`index.lock`: `git status` (which VS Code's git extension runs on every file event,
+// and constantly at start-up) rewrites the index to refresh stat data, and treating that as a git
+// operation swallowed real pastes. Operations that rewrite files without moving a ref (`git restore`,
+// `git checkout -- file`) put back the index or HEAD text, which the content signal recognises.
+const WATCHED_NAMES = new Set(['HEAD', 'ORIG_HEAD', 'MERGE_HEAD', 'FETCH_HEAD', 'CHERRY_PICK_HEAD', 'REBASE_HEAD']);
 
 export class VcsActivity {
   private readonly watchers = new Map<string, fs.FSWatcher[]>();
