@@ -17,7 +17,7 @@ after(async () => {
 });
 
 test('a pasted OAuth route gets a squiggle, hover and a quick fix that makes the state secure', () =>
-  editor.scenario('paste-quick-fix', async ({ page }) => {
+  editor.scenario('paste-quick-fix', async () => {
     await editor.openFile('src/routes/auth.js');
     await editor.waitForLanguageServer(); // the first file starts it
     await editor.caretToEnd();
@@ -28,9 +28,8 @@ test('a pasted OAuth route gets a squiggle, hover and a quick fix that makes the
     // Precision: the rest of the route is ordinary safe code and must stay unmarked.
     assert.equal(await editor.squiggles().count(), 1, 'exactly one squiggle in the pasted route');
     // Over `random`, so the built-in JavaScript hover below ours is Math.random's own documentation.
-    await editor.quickFixesFromHover(STATE_LINE, [MESSAGE, RULE_TAG], FIX_TITLE, { at: 0.2 });
-    await screenshotForDocs(page);
-    await editor.closeQuickFixes();
+    await editor.hover(STATE_LINE, [MESSAGE, RULE_TAG], { at: 0.2 });
+    await screenshotForDocs(editor);
 
     const fix = await editor.openQuickFixes(STATE_LINE, FIX_TITLE);
     await fix.click();
@@ -56,27 +55,6 @@ test('the Problems panel lists the finding with source ai-guard and the rule id'
     await page.keyboard.press('Control+Shift+M'); // close the panel again
   }));
 
-test('"Ignore … here…" asks for a reason, inserts the suppression comment and clears the squiggle', () =>
-  editor.scenario('ignore-with-reason', async ({ page }) => {
-    await editor.openFile('src/routes/callback.js');
-    await editor.caretToEnd();
-    await editor.pasteBlock(BLOCK);
-    await editor.gotoLine(STATE_LINE_NUMBER);
-    const ignore = await editor.openQuickFixes(STATE_LINE, `Ignore ${RULE} here`);
-    await ignore.click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    const reason = 'state is only a CSRF nonce for a local dev login';
-    await input.fill(reason);
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    await editor.waitForSquiggle(STATE_LINE, { gone: true });
-    const text = await editor.saveAndRead('src/routes/callback.js');
-    const lines = text.split('\n');
-    const at = lines.findIndex((l) => l.includes(STATE_LINE));
-    assert.equal(lines[at - 1], `  // ai-guard-ignore-next-line ${RULE} -- ${reason}`);
-  }));
-
 test('"AI Guard: Scan AI Changes" runs from the palette and reports its result', () =>
   editor.scenario('scan-command', async () => {
     await editor.palette('AI Guard: Scan AI Changes');
@@ -90,15 +68,18 @@ test('"AI Guard: Scan AI Changes" runs from the palette and reports its result',
     assert.ok((await rows.count()) >= 1);
   }));
 
-async function screenshotForDocs(page) {
+/** docs/screenshot.png: the squiggle, its hover and the quick-fix menu opened from the hover. */
+async function screenshotForDocs(editor) {
   const target = path.join(REPO, 'docs', 'screenshot.png');
   if (process.env.AIGUARD_UPDATE_SCREENSHOT !== '1' && fs.existsSync(target)) return;
-  const toasts = page.locator('.notifications-toasts .notification-toast');
+  const toasts = editor.page.locator('.notifications-toasts .notification-toast');
   if (await toasts.count()) {
     console.log(`[e2e] docs/screenshot.png not written: a notification is showing (${await toasts.first().innerText()})`);
     return;
   }
+  await editor.quickFixesFromHover(STATE_LINE, [MESSAGE, RULE_TAG], FIX_TITLE, { at: 0.2 });
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  await page.screenshot({ path: target });
+  await editor.page.screenshot({ path: target });
   console.log(`[e2e] wrote ${path.relative(REPO, target)}`);
+  await editor.closeQuickFixes();
 }

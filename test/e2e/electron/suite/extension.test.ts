@@ -84,7 +84,7 @@ suite('AI Guard in the extension host', () => {
   });
 
   test("the rule's quick fix replaces Math.random() with the crypto API and the finding goes away", async () => {
-    const uri = workspaceFile('src/routes/callback.js');
+    const uri = workspaceFile('src/routes/login.js');
     await insertAtEnd(uri, BLOCK);
     const [finding] = await diagnosticsWhen(uri, (ds) => ds.length > 0);
     const actions = await codeActions(uri, finding.range);
