@@ -10,19 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FIXTURES, REPO, makeGitWorkspace, packageExtension, startCodeServer, stopProcessGroup } from './harness.mjs';
+import { FIXTURES, REPO, WORKBENCH_SETTINGS, makeGitWorkspace, packageExtension, startCodeServer, stopProcessGroup } from './harness.mjs';
 import { ensureTools } from './setup.mjs';
-
-const DEMO_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'security.workspace.trust.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'chat.disableAIFeatures': true,
-  'telemetry.telemetryLevel': 'off',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'git.autofetch': false,
-};
 
 function options() {
   try {
@@ -60,7 +49,7 @@ async function main() {
   const userDataDir = path.join(tmp, 'data');
   const extensionsDir = path.join(tmp, 'ext');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(DEMO_SETTINGS, null, 2));
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(WORKBENCH_SETTINGS, null, 2));
   execFileSync(paths.codeServer, ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force'],
     { env: paths.env, stdio: 'ignore' });
   // The copy's last commit is the app before the assistants' edits; the edits are uncommitted changes on

@@ -17,9 +17,8 @@ const UI_TIMEOUT = 60_000;
 /** The quick-fix (code action) menu; its empty submenu panel shares the class. */
 const ACTION_MENU = '.action-widget:not(.action-list-submenu-panel)';
 
-/** VS Code settings for every run. The web build's defaults would auto-save, open Chat and restore state. */
-export const BASE_SETTINGS = {
-  'files.autoSave': 'off',
+/** A quiet workbench (no Chat panel, welcome page, trust prompt, telemetry, updates): tests and the demo. */
+export const WORKBENCH_SETTINGS = {
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
@@ -27,8 +26,14 @@ export const BASE_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
-  'workbench.tips.enabled': false,
   'git.autofetch': false,
+};
+
+/** VS Code settings for every test run. The web build's defaults would auto-save, open Chat and restore state. */
+export const BASE_SETTINGS = {
+  ...WORKBENCH_SETTINGS,
+  'files.autoSave': 'off',
+  'workbench.tips.enabled': false,
   'editor.minimap.enabled': false,
   // Sticky scroll paints over the first lines and would swallow clicks meant for them.
   'editor.stickyScroll.enabled': false,
