@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/lsp/protocol';
 import type { Config } from './config';
+import { UnseenEdits } from './unseenEdits';
 
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go'];
 
@@ -20,6 +21,7 @@ export class AiGuardClient implements vscode.Disposable {
   private starting: Promise<LanguageClient> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly startedEmitter = new vscode.EventEmitter<LanguageClient>();
+  private readonly unseen = new UnseenEdits((doc) => vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0);
 
   /** Fires each time a server has started (again, after a restart), so features can re-attach to it. */
   readonly onDidStart = this.startedEmitter.event;
@@ -48,6 +50,7 @@ export class AiGuardClient implements vscode.Disposable {
       const client = this.create();
       const starting = client.start().then(
         () => {
+          this.unseen.serverRunning();
           this.startedEmitter.fire(client);
           return client;
         },
@@ -73,6 +76,7 @@ export class AiGuardClient implements vscode.Disposable {
   async stop(): Promise<void> {
     const starting = this.starting;
     this.starting = undefined;
+    if (starting) this.unseen.serverStopping();
     // Wait for a start in progress, so a stop during start-up does not leave a server behind.
     const client = await starting?.catch(() => undefined);
     if (client?.needsStop()) await client.stop();
@@ -82,6 +86,7 @@ export class AiGuardClient implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.startedEmitter.dispose();
     void this.stop();
+    this.unseen.dispose();
   }
 
   private create(): LanguageClient {
@@ -103,7 +108,14 @@ export class AiGuardClient implements vscode.Disposable {
       },
       outputChannel: this.log,
       initializationOptions,
+      middleware: {
+        didOpen: async (doc, next) => {
+          await this.unseen.beforeOpen(doc, (method, params) => client.sendNotification(method, params));
+          return next(doc);
+        },
+      },
     };
-    return new LanguageClient('aiGuard', 'AI Guard', serverOptions, clientOptions);
+    const client = new LanguageClient('aiGuard', 'AI Guard', serverOptions, clientOptions);
+    return client;
   }
 }

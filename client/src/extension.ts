@@ -15,7 +15,13 @@ import { AI_CHANGES_VIEW, AiChangesProvider } from './regions/treeView';
 
 let client: AiGuardClient | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What `activate` returns (`vscode.extensions.getExtension('ai-guard.ai-guard').exports`), for other extensions and tests. */
+export interface AiGuardApi {
+  /** Fires after the AI regions or their findings changed (the CodeLens, gutter and views have the new state). */
+  readonly onDidChangeRegions: vscode.Event<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): AiGuardApi {
   const log = vscode.window.createOutputChannel('AI Guard', { log: true });
   const config = new Config();
   client = new AiGuardClient(context, config, log);
@@ -28,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (guard.started) guard.restart().catch((err: unknown) => log.error(`Restart after granting trust failed: ${String(err)}`));
   }));
   guard.startWhenNeeded();
+  return { onDidChangeRegions: regions.onDidChange };
 }
 
 /** CodeLens, gutter, status bar and the AI Changes view, all drawn from the region state. */

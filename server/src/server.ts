@@ -22,7 +22,10 @@ import { DiagnosticFactory } from './lsp/diagnostics';
 import { DocumentStore } from './lsp/documents';
 import { ClosedFiles } from './lsp/agentEdits';
 import { scanAiChanges } from './lsp/aiChangesScan';
-import { SCAN_AI_CHANGES_METHOD, SCAN_WORKSPACE_METHOD, type InitializationOptions, type ScanAiChangesParams, type ScanWorkspaceParams } from './lsp/protocol';
+import {
+  SCAN_AI_CHANGES_METHOD, SCAN_WORKSPACE_METHOD, TEXT_BEFORE_OPEN_NOTIFICATION,
+  type InitializationOptions, type ScanAiChangesParams, type ScanWorkspaceParams, type TextBeforeOpenParams,
+} from './lsp/protocol';
 import { registerRegionRequests } from './lsp/regionRequests';
 import { RegionService } from './lsp/regionService';
 import { RegionStores } from './lsp/regionStores';
@@ -168,6 +171,8 @@ export function startServer(connection: Connection, locations: ServerLocations):
       }).catch((err) => log.error(`Handling the disk change of ${change.uri} failed: ${(err as Error)?.stack ?? String(err)}`)), agentQueue);
   });
 
+  // Before the didOpen it belongs to (notifications are handled in order).
+  connection.onNotification(TEXT_BEFORE_OPEN_NOTIFICATION, (params: TextBeforeOpenParams) => regionService.textBeforeOpen(params.uri, params.text));
   documents.listen(connection);
 
   connection.onCodeAction((params) => {

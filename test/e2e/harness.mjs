@@ -205,6 +205,8 @@ export async function startEditor({ settings = {}, workspaceSource = path.join(F
     editor.page.setDefaultTimeout(UI_TIMEOUT);
     await editor.page.goto(editor.server.url);
     await editor.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
+    // AI Guard's activity-bar entry: its contributions (commands in the palette) are registered.
+    await editor.page.locator('.activitybar .action-item a[aria-label^="AI Guard"]').first().waitFor();
     return editor;
   } catch (err) {
     await editor.fail('startup', err);
@@ -228,7 +230,7 @@ function killEditorsOnExit(editor) {
 }
 
 const TRACED = ['openFile', 'waitForLanguageServer', 'gotoLine', 'pasteBlock', 'typeLines', 'palette', 'waitForSquiggle', 'hover', 'quickFixesFromHover', 'openQuickFixes',
-  'quickFix', 'saveAndRead', 'problemsRows', 'notification'];
+  'quickFix', 'saveAndRead', 'problemsRows', 'notification', 'openTerminal', 'waitForTerminalText'];
 
 /** AIGUARD_E2E_TRACE=1 prints how long each step took, to find what a slow scenario waits for. */
 function traceMethods(target, names) {
@@ -309,8 +311,8 @@ export class Editor {
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     await input.fill(rel);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(rel) }).first().waitFor();
-    await page.keyboard.press('Enter');
+    // Click the file's row: Enter would take the first row, which may still be a recent file of the old list.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(rel) }).first().click();
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await page.locator('.tab.active', { hasText: path.basename(rel) }).waitFor();
     await this.monaco.locator('.view-lines').waitFor();
@@ -320,8 +322,7 @@ export class Editor {
   /**
    * Waits until AI Guard's language server has loaded its rules, read from its log in the Output panel
    * ("AI Guard: Show Log"), then closes the panel and focuses the editor again. The server starts with
-   * the first supported file; text pasted while it is still starting reaches it only as the opened
-   * document, not as an insertion, so scenarios about insertions wait for it first.
+   * the first supported file; scenarios whose timing depends on its rules being loaded wait for it.
    */
   async waitForLanguageServer({ timeout = 120_000 } = {}) {
     await this.palette('AI Guard: Show Log');
@@ -409,12 +410,23 @@ export class Editor {
    * hover containing every string in `texts`. Returns the hover.
    */
   async hover(lineText, texts, { at = 0.5 } = {}) {
-    const box = await this.waitForSquiggle(lineText);
-    await this.page.mouse.move(box.x + box.width * at, box.y + box.height / 2);
     let hover = this.page.locator('.monaco-hover');
     for (const t of texts) hover = hover.filter({ hasText: t });
-    await hover.first().waitFor();
-    return hover.first();
+    // A squiggle seen mid-change (a syntax error while typing, or a widget such as suggest covering it)
+    // can leave a hover without our text, and a resting mouse never asks again: move away and back.
+    for (let attempt = 1; ; attempt++) {
+      const box = await this.waitForSquiggle(lineText);
+      await this.page.mouse.move(box.x + box.width * at, box.y + box.height / 2);
+      try {
+        await hover.first().waitFor({ timeout: UI_TIMEOUT / 3 });
+        return hover.first();
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await this.page.keyboard.press('Escape');
+        await this.page.mouse.move(0, 0);
+        await this.page.locator('.monaco-hover').first().waitFor({ state: 'hidden' });
+      }
+    }
   }
 
   /**
@@ -486,6 +498,48 @@ export class Editor {
   }
 
   /** Waits for a notification toast containing `text` (a string or RegExp) and returns it. */
+  /** Opens a new integrated terminal (the default shell, in the workspace) and waits for its prompt. */
+  async openTerminal() {
+    await this.palette('Terminal: Create New Terminal');
+    await this.page.locator('.part.panel .xterm.focus').first().waitFor();
+    await this.waitForTerminalText(/\S/);
+  }
+
+  /** Focuses the terminal panel again (after working in an editor). */
+  async focusTerminal() {
+    await this.palette('Terminal: Focus Terminal');
+    await this.page.locator('.part.panel .xterm.focus').first().waitFor();
+  }
+
+  /** Types a command line into the focused terminal and runs it. */
+  async runInTerminal(line) {
+    await this.page.keyboard.type(line);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The terminal's whole buffer (scrollback too), through Select All and Copy into the clipboard. */
+  async terminalBuffer() {
+    await this.palette('Terminal: Select All');
+    await this.page.evaluate(() => navigator.clipboard.writeText(''));
+    await this.palette('Terminal: Copy Selection');
+    const handle = await this.page.waitForFunction(async () => (await navigator.clipboard.readText()) || false, undefined, { polling: 100 });
+    return handle.jsonValue();
+  }
+
+  /**
+   * Waits until the visible text of the terminal matches `pattern` and returns that text, a line per
+   * row. Needs `terminal.integrated.gpuAcceleration: "off"` (the DOM renderer) to see the text.
+   */
+  async waitForTerminalText(pattern, { timeout = UI_TIMEOUT } = {}) {
+    const handle = await this.page.waitForFunction(({ source, flags }) => {
+      const rows = document.querySelector('.part.panel .xterm .xterm-rows');
+      if (!rows) return false;
+      const text = [...rows.children].map((row) => row.textContent.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+      return new RegExp(source, flags).test(text) && text;
+    }, { source: pattern.source, flags: pattern.flags }, { timeout, polling: 'raf' });
+    return handle.jsonValue();
+  }
+
   async notification(text) {
     const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
     await toast.waitFor();

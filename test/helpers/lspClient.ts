@@ -128,6 +128,11 @@ export class LspTestClient {
     return this.wait(this.messageWaiters, accept, 'a window/showMessage');
   }
 
+  /** Sends a notification (AI Guard's own, e.g. aiGuard/textBeforeOpen). */
+  async notify(method: string, params: unknown): Promise<void> {
+    await this.connection.sendNotification(method, params);
+  }
+
   /** Opens a document and resolves with its first diagnostics. */
   async open(uri: string, text: string, languageId = 'javascript'): Promise<PublishDiagnosticsParams> {
     const published = this.nextDiagnostics(uri);

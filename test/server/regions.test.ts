@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { RegionActionResult, WorkspaceRegionsResult } from '../../server/src/lsp/protocol';
+import { TEXT_BEFORE_OPEN_NOTIFICATION, type RegionActionResult, type WorkspaceRegionsResult } from '../../server/src/lsp/protocol';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { aiBlock, BLOCK, codes, edit, git, insertAt, openDoc, tempRepo, write } from '../helpers/regionTest';
 
@@ -67,6 +67,35 @@ describe('AI regions over LSP', () => {
     assert.deepEqual(last.diagnostics.diagnostics, []);
     assert.deepEqual(last.regions.regions, []);
     assert.ok(client.regionHistory(doc).every((p) => p.regions.length === 0));
+  });
+
+  test('a block pasted before the server saw the document (aiGuard/textBeforeOpen) becomes a region', async () => {
+    const doc = uri('early-paste.js');
+    await client.notify(TEXT_BEFORE_OPEN_NOTIFICATION, { uri: doc, text: HEADER });
+    const opened = await openDoc(client, doc, `${HEADER}${BLOCK}`);
+    assert.deepEqual(codes(opened), ['js-dynamic-eval'], client.transcript());
+    assert.equal(opened.regions.regions.length, 1);
+    const [region] = opened.regions.regions;
+    assert.equal(region.origin, 'completion/paste');
+    assert.equal(region.range.start.line, 2);
+    assert.equal(region.range.end.line, 21);
+  });
+
+  test('a line typed before the server saw the document creates no region', async () => {
+    const doc = uri('early-typing.js');
+    await client.notify(TEXT_BEFORE_OPEN_NOTIFICATION, { uri: doc, text: `${HEADER}${BLOCK}` });
+    const opened = await openDoc(client, doc, `${HEADER}const limit = 10;\n${BLOCK}`);
+    assert.deepEqual(opened.regions.regions, []);
+    assert.deepEqual(opened.diagnostics.diagnostics, []);
+  });
+
+  test('a block copied from another open file creates no region', async () => {
+    await openDoc(client, uri('copy-source.js'), `${HEADER}${BLOCK}`);
+    const doc = uri('copy-target.js');
+    await openDoc(client, doc, HEADER);
+    const pasted = await edit(client, doc, [insertAt(2, BLOCK)]);
+    assert.deepEqual(pasted.regions.regions, []);
+    assert.deepEqual(pasted.diagnostics.diagnostics, []);
   });
 
   test('a format-like whole-document replacement creates no region', async () => {

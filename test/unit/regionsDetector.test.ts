@@ -216,6 +216,17 @@ describe('classifyChange: ordinary edits that are not AI insertions', () => {
     assert.equal(result.kind, 'ai-insertion');
   });
 
+  test('a block copied from another open document is a copy; from its unreviewed AI region it is not', () => {
+    const other = `// routes/users.js\n${HANDLER}\nmodule.exports = app;\n`;
+    const copied = classifyChange(insertAt(FILE, FILE.length, HANDLER), DEFAULT_DETECTION, context(FILE, { otherDocuments: () => [{ text: other, unreviewedSpans: [] }] }));
+    assert.deepEqual(copied, { kind: 'ignored', reason: 'copied' });
+    const start = other.indexOf(HANDLER);
+    const fromAi = [{ text: other, unreviewedSpans: [{ startIndex: start, endIndex: start + HANDLER.length }] }];
+    assert.equal(classifyChange(insertAt(FILE, FILE.length, HANDLER), DEFAULT_DETECTION, context(FILE, { otherDocuments: () => fromAi })).kind, 'ai-insertion');
+    const unrelated = [{ text: 'const unrelated = true;\n', unreviewedSpans: [] }];
+    assert.equal(classifyChange(insertAt(FILE, FILE.length, HANDLER), DEFAULT_DETECTION, context(FILE, { otherDocuments: () => unrelated })).kind, 'ai-insertion');
+  });
+
   test('new code mixed with moved lines still counts its new lines', () => {
     const removals = new RecentRemovals();
     removals.record('const a = 1;\nconst b = 2;\n');

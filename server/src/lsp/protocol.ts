@@ -45,6 +45,18 @@ export interface InitializationOptions {
   storagePath?: string;
 }
 
+/**
+ * Notification client → server, sent right before a document's didOpen when the document changed in
+ * the editor while no server could see its changes (before the lazily started server ran, or during a
+ * restart): `text` is the document as it was then. The server treats the difference to the opened
+ * text as edits, so a block pasted in that window still becomes an AI region.
+ */
+export const TEXT_BEFORE_OPEN_NOTIFICATION = 'aiGuard/textBeforeOpen';
+export interface TextBeforeOpenParams {
+  uri: string;
+  text: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // AI regions (issue 5). The server owns region state; the client only presents it.
 

@@ -15,7 +15,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Engine } from '../analysis/engine';
 import { fileAtRevision } from '../analysis/git';
 import type { GrammarId } from '../analysis/languages';
-import { DocumentRegions, reanchorRegions, RecentRemovals, type OffsetSpan } from '../analysis/regions';
+import { DocumentRegions, reanchorRegions, RecentRemovals, type CopySource, type OffsetSpan, type StoredRegion } from '../analysis/regions';
 import type { RunOptions } from '../analysis/runner';
 import type { Finding, TextChange } from '../analysis/types';
 import type { DocumentStore, TrackedDocument } from './documents';
@@ -53,6 +53,8 @@ export class RegionService {
   private readonly open = new Map<string, OpenState>();
   /** One per server: a block cut in one file and pasted in another is a move, not new code. */
   readonly recentRemovals = new RecentRemovals();
+  /** Texts documents had before edits the server did not see (TEXT_BEFORE_OPEN_NOTIFICATION), until their didOpen. */
+  private readonly textsBeforeOpen = new Map<string, string>();
   /** Set by the closed-file side: remembers texts of closed documents as "last known content". */
   onClosed: (filePath: string, text: string) => void = () => undefined;
 
@@ -63,6 +65,11 @@ export class RegionService {
   isOpen(filePath: string): OpenState | undefined {
     for (const state of this.open.values()) if (state.location?.filePath === filePath) return state;
     return undefined;
+  }
+
+  /** The client's text of `uri` before edits made while no server ran; used by the coming didOpen. */
+  textBeforeOpen(uri: string, text: string): void {
+    this.textsBeforeOpen.set(uri, text);
   }
 
   /** DocumentStore's onDidChangeContent: an open (new document object) or a change notification. */
@@ -145,21 +152,48 @@ export class RegionService {
     if (location?.repo) this.host.vcs.watch(location.repo);
     const state: OpenState = { doc, location, chain: Promise.resolve(), collected: [], findings: [] };
     this.open.set(doc.uri, state);
+    const before = this.textsBeforeOpen.get(doc.uri);
+    this.textsBeforeOpen.delete(doc.uri);
+    const vcsActive = this.host.vcs.isActive(location?.repo);
     state.chain = (async () => {
       const settings = await this.host.settings(doc.uri);
       if (location && excludedFromDetection(location.filePath, settings, this.host.workspace, location.repo?.root)) return;
-      const options = { settings: settings.detection, recentRemovals: this.recentRemovals };
-      if (!location) {
-        state.regions = new DocumentRegions(text, options);
-        return;
+      const options = { settings: settings.detection, recentRemovals: this.recentRemovals, otherDocuments: () => this.copySources(doc.uri) };
+      // Regions are anchored in the text the server last knew (or the client saw before the server
+      // ran), and the edits since then are replayed as one change, as an agent's write would be.
+      const known = before ?? text;
+      let saved: StoredRegion[] = [];
+      if (location) {
+        const store = await this.host.stores.storeOf(location);
+        saved = store.regionsOf(location.key);
       }
-      const store = await this.host.stores.storeOf(location);
-      const saved = store.regionsOf(location.key);
-      const anchored = reanchorRegions(saved, text);
-      state.regions = new DocumentRegions(text, { ...options, regions: anchored.regions });
-      if (anchored.dropped.length > 0) this.host.log.info(`${anchored.dropped.length} saved AI region(s) of ${location.key} are gone from the file and were dropped.`);
-      if (saved.length > 0) this.persist(state);
+      const anchored = reanchorRegions(saved, known);
+      state.regions = new DocumentRegions(known, { ...options, regions: anchored.regions });
+      if (anchored.dropped.length > 0) this.host.log.info(`${anchored.dropped.length} saved AI region(s) of ${location?.key ?? doc.uri} are gone from the file and were dropped.`);
+      if (known !== text) this.unseenEdits(state, text, vcsActive);
+      if (saved.length > 0 || state.regions.regions.length > 0) this.persist(state);
     })().catch((err) => this.failed(doc.uri, err));
+  }
+
+  /** Texts of the open documents other than `uri`, which a paste into `uri` may have been copied from. */
+  private *copySources(uri: string): Iterable<CopySource> {
+    for (const [other, state] of this.open) {
+      if (other === uri) continue;
+      // Excluded files (no regions) count too: code copied out of a dependency is not AI text.
+      yield state.regions ? { text: state.regions.text, unreviewedSpans: state.regions.unreviewedSpans() } : { text: state.doc.text, unreviewedSpans: [] };
+    }
+  }
+
+  /** The document changed in the editor while no server saw it: its inserted hunks count as pastes. */
+  private unseenEdits(state: OpenState, text: string, vcsActive: boolean): void {
+    const regions = state.regions!;
+    const { location } = state;
+    const isVcsOperation = vcsActive || (location !== undefined && this.host.vcs.matchesGit(location.repo, location.filePath, text));
+    const outcome = regions.changedOnDisk(text, { isVcsOperation }, 'completion/paste');
+    const name = location?.key ?? state.doc.uri;
+    if (outcome.added.length > 0) {
+      this.host.log.info(`AI region(s) in ${name} from edits made before the server saw the file: ${outcome.added.map((r) => r.id).join(', ')}.`);
+    }
   }
 
   private async apply(state: OpenState, changes: TextChange[], vcsActive: boolean): Promise<void> {

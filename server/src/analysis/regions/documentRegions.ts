@@ -8,7 +8,7 @@
  */
 import type { ContentChange, DetectionSettings, OffsetSpan, Region, RegionOrigin } from './types';
 import { DEFAULT_DETECTION } from './types';
-import { classifyChange, diffInsertedHunks, editContext, type IgnoreReason } from './insertionDetector';
+import { classifyChange, diffInsertedHunks, editContext, type CopySource, type IgnoreReason } from './insertionDetector';
 import { isWholeDocument, lineDiffEdits, trackerEditsFor } from './lineHunks';
 import { DocumentVersions, RecentRemovals } from './editHistory';
 import { RegionTracker, type TrackerOptions, type TrackerSnapshot } from './regionTracker';
@@ -42,6 +42,8 @@ export interface DocumentRegionsOptions {
   /** Regions already known for this text (re-anchored from the store). */
   regions?: readonly Region[];
   tracker?: TrackerOptions;
+  /** The other open documents: a block pasted from one of them is a copy, not new code. */
+  otherDocuments?: () => Iterable<CopySource>;
 }
 
 export class DocumentRegions {
@@ -50,6 +52,7 @@ export class DocumentRegions {
   private current: string;
   private readonly versions = new DocumentVersions<TrackerSnapshot>();
   private readonly recentRemovals: RecentRemovals;
+  private readonly otherDocuments?: () => Iterable<CopySource>;
   /** "Not AI-generated" is a person's decision: undo must not bring those regions back. */
   private readonly forgotten = new Set<string>();
 
@@ -57,6 +60,7 @@ export class DocumentRegions {
     this.current = text;
     this.settings = options.settings ?? DEFAULT_DETECTION;
     this.recentRemovals = options.recentRemovals ?? new RecentRemovals();
+    this.otherDocuments = options.otherDocuments;
     this.tracker = RegionTracker.fromRegions(options.regions ?? [], text.length, options.tracker);
     this.tracker.refreshHashes(text);
     this.versions.remember(text, this.tracker.snapshot());
@@ -106,6 +110,7 @@ export class DocumentRegions {
         isUndoRedo: restored !== undefined,
         isVcsOperation: flags.isVcsOperation,
         excludedPath: flags.excludedPath,
+        otherDocuments: this.otherDocuments,
       });
       const removedSpan = { startIndex: change.start, endIndex: change.end };
       // Cutting unreviewed AI code must not let its paste count as a harmless move.
@@ -123,10 +128,11 @@ export class DocumentRegions {
 
   /**
    * The file changed on disk (an agent wrote it, or it was reloaded) from the text known here to
-   * `newText`. Regions follow the line diff; inserted hunks over the threshold become `agent` regions
-   * unless a git operation or an exclusion explains the change.
+   * `newText`. Regions follow the line diff; inserted hunks over the threshold become regions of
+   * `origin` (`agent` by default) unless a git operation or an exclusion explains the change. Also
+   * used for edits made in the editor while no server saw them, with origin `completion/paste`.
    */
-  changedOnDisk(newText: string, flags: EditFlags = {}): EditOutcome {
+  changedOnDisk(newText: string, flags: EditFlags = {}, origin: RegionOrigin = 'agent'): EditOutcome {
     const outcome: EditOutcome = { added: [], removed: [], unverified: [], ignored: [], undoRedo: false };
     if (newText === this.current) return outcome;
     const old = this.current;
@@ -137,7 +143,7 @@ export class DocumentRegions {
     else if (flags.excludedPath) outcome.ignored.push('excluded-path');
     else {
       const spans = diffInsertedHunks(old, newText, this.settings, { knownLines: this.recentRemovals, unreviewedSpans: unreviewed });
-      for (const span of spans) outcome.added.push(...this.tracker.addRegion(span, 'agent', { text: newText }));
+      for (const span of spans) outcome.added.push(...this.tracker.addRegion(span, origin, { text: newText }));
     }
     return this.finish(newText, outcome, before);
   }
@@ -162,7 +168,8 @@ export class DocumentRegions {
     return forgotten;
   }
 
-  private unreviewedSpans(): OffsetSpan[] {
+  /** Spans of the unreviewed regions in the current text. */
+  unreviewedSpans(): OffsetSpan[] {
     return this.tracker.regions.filter((r) => r.status === 'unreviewed').map((r) => r.span);
   }
 

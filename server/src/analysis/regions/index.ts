@@ -47,7 +47,7 @@
  */
 export * from './types';
 export { netInsertion, classifyChange, diffInsertedHunks, editContext, looksLikeRename, sameModuloFormatting, isIdentifierSubstitution, isCopyOf } from './insertionDetector';
-export type { Classification, IgnoreReason, ChangeContext, KnownLines, EditFacts, HunkOptions } from './insertionDetector';
+export type { Classification, IgnoreReason, ChangeContext, CopySource, KnownLines, EditFacts, HunkOptions } from './insertionDetector';
 export { netChange, lineDiffEdits, trackerEditsFor, isWholeDocument } from './lineHunks';
 export type { NetChange } from './lineHunks';
 export { DocumentVersions, RecentRemovals } from './editHistory';

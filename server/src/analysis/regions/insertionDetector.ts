@@ -10,7 +10,8 @@
  * - Moves: lines that were removed moments ago (cut/paste, drag-and-drop, organize imports,
  *   extract function) are not new code; only the remaining lines count toward the threshold.
  * - Copies: a block that already stands elsewhere in the document (Duplicate Selection, copy/paste
- *   within the file) is not new — unless the original lies in an unreviewed AI region.
+ *   within the file) or in another open document (copy/paste between files) is not new — unless the
+ *   original lies in an unreviewed AI region.
  * - Whole-document replacements are diffed line-wise and each inserted hunk is judged on its own,
  *   so a formatter or reload that leaves most of the file alone yields nothing.
  */
@@ -31,6 +32,13 @@ export type IgnoreReason =
 /** `spans` are offsets in the document *after* this change; a whole-document diff may yield several. */
 export type Classification = { kind: 'ai-insertion'; spans: OffsetSpan[] } | { kind: 'ignored'; reason: IgnoreReason };
 
+/** Another open document, whose text a paste may have been copied from. */
+export interface CopySource {
+  text: string;
+  /** Its unreviewed AI regions: copies of their text are still AI text. */
+  unreviewedSpans: readonly OffsetSpan[];
+}
+
 /** Normalised lines (see `normaliseLine`) that were removed moments ago. */
 export interface KnownLines {
   has(normalisedLine: string): boolean;
@@ -43,6 +51,8 @@ export interface ChangeContext {
   documentText?: string;
   /** Unreviewed AI regions in `documentText`: copies of their text are still AI text. */
   unreviewedSpans?: readonly OffsetSpan[];
+  /** The other open documents (asked only for a block over the threshold). */
+  otherDocuments?: () => Iterable<CopySource>;
   /** Lines removed by this edit's other changes or recently (`editContext`, `RecentRemovals`). */
   knownLines?: KnownLines;
   /** The new document text equals a recent earlier version (`DocumentVersions.recall`). */
@@ -70,6 +80,7 @@ export function classifyChange(change: ContentChange, settings: DetectionSetting
       known: context.knownLines,
       copySource: change.replacedText,
       unreviewedSpans: context.unreviewedSpans,
+      otherDocuments: context.otherDocuments,
     });
   }
   const net = netChange(change);
@@ -77,6 +88,7 @@ export function classifyChange(change: ContentChange, settings: DetectionSetting
     known: context.knownLines,
     copySource: context.documentText,
     unreviewedSpans: context.unreviewedSpans,
+    otherDocuments: context.otherDocuments,
   });
   if (typeof verdict === 'string') return ignored(verdict);
   return { kind: 'ai-insertion', spans: [shift(verdict, net.start)] };
@@ -144,6 +156,7 @@ interface BlockOptions {
   known?: KnownLines;
   copySource?: string;
   unreviewedSpans?: readonly OffsetSpan[];
+  otherDocuments?: () => Iterable<CopySource>;
 }
 
 function classifyHunks(hunks: readonly LineHunk[], settings: DetectionSettings, options: BlockOptions): Classification {
@@ -176,6 +189,7 @@ function judgeBlock(inserted: string, removed: string, settings: DetectionSettin
   const known: KnownLines = { has: (line) => ownLines.has(line) || (options.known?.has(line) ?? false) };
   if (!meets(measureCode(inserted, known), settings)) return 'moved';
   if (options.copySource && isCopyOf(inserted, options.copySource, options.unreviewedSpans ?? [])) return 'copied';
+  for (const other of options.otherDocuments?.() ?? []) if (isCopyOf(inserted, other.text, other.unreviewedSpans)) return 'copied';
   return trimToContent(inserted, { startIndex: 0, endIndex: inserted.length }) ?? 'below-threshold';
 }
 

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { AiGuardApi } from '../../../../client/src/extension';
 import { ROOT } from '../../../helpers/paths';
 
 const BLOCK = fs.readFileSync(path.join(ROOT, 'test', 'e2e', 'fixtures', 'blocks', 'oauth-login.js'), 'utf8');
@@ -18,19 +19,45 @@ async function lensTitles(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   return lenses.filter((l) => l.command?.command.startsWith('aiGuard.'));
 }
 
+/** AI Guard's exported API (client/src/extension.ts), activating the extension if needed. */
+async function aiGuardApi(): Promise<AiGuardApi> {
+  const extension = vscode.extensions.getExtension<AiGuardApi>('ai-guard.ai-guard');
+  assert.ok(extension, 'AI Guard is loaded as the extension under development');
+  return extension.activate();
+}
+
+/** Resolves on the next region change; rejects at `deadline` with `describe()` in the message. */
+function nextRegionChange(api: AiGuardApi, deadline: number, describe: () => string): { changed: Promise<void>; dispose(): void } {
+  let listener: vscode.Disposable | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const changed = new Promise<void>((resolve, reject) => {
+    listener = api.onDidChangeRegions(() => resolve());
+    timer = setTimeout(() => reject(new Error(`CodeLens never reached the expected state; last: ${describe()}`)), Math.max(0, deadline - Date.now()));
+  });
+  const dispose = () => {
+    listener?.dispose();
+    clearTimeout(timer);
+  };
+  void changed.then(dispose, dispose);
+  return { changed, dispose };
+}
+
 /**
- * Re-reads the lenses until `ready` accepts them. Region changes reach the client as notifications the
- * test cannot observe directly, so this polls (every 50 ms, failing after a minute) instead of sleeping.
+ * Reads the lenses again after each region change until `ready` accepts them (the change is subscribed
+ * to before each read, so none is missed); fails after a minute without the expected state.
  */
 async function lensesWhen(uri: vscode.Uri, ready: (lenses: vscode.CodeLens[]) => boolean): Promise<vscode.CodeLens[]> {
+  const api = await aiGuardApi();
   const deadline = Date.now() + TIMEOUT_MS;
+  let last: vscode.CodeLens[] = [];
   for (;;) {
-    const lenses = await lensTitles(uri);
-    if (ready(lenses)) return lenses;
-    if (Date.now() > deadline) {
-      throw new Error(`CodeLens never reached the expected state; last: ${lenses.map((l) => l.command?.title).join(' | ') || '(none)'}`);
+    const next = nextRegionChange(api, deadline, () => last.map((l) => l.command?.title).join(' | ') || '(none)');
+    last = await lensTitles(uri);
+    if (ready(last)) {
+      next.dispose();
+      return last;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await next.changed;
   }
 }
 
