@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { TEXT_BEFORE_OPEN_NOTIFICATION, type TextBeforeOpenParams } from '../../server/src/lsp/protocol';
 
 /** A single change this large could be a pasted block (the server decides); no keystroke makes one. */
-export function isBlockSized(insertedText: string): boolean {
+function isBlockSized(insertedText: string): boolean {
   return insertedText.length >= 60 || insertedText.indexOf('\n') !== insertedText.lastIndexOf('\n');
 }
 

@@ -72,7 +72,7 @@ describe('AI regions over LSP', () => {
   test('a block pasted before the server saw the document (aiGuard/textBeforeOpen) becomes a region', async () => {
     const doc = uri('early-paste.js');
     await client.notify(TEXT_BEFORE_OPEN_NOTIFICATION, { uri: doc, text: HEADER });
-    const opened = await openDoc(client, doc, `${HEADER}${BLOCK}`);
+    const opened = await openDoc(client, doc, `${HEADER}${aiBlock('Early')}`);
     assert.deepEqual(codes(opened), ['js-dynamic-eval'], client.transcript());
     assert.equal(opened.regions.regions.length, 1);
     const [region] = opened.regions.regions;
@@ -96,6 +96,13 @@ describe('AI regions over LSP', () => {
     const pasted = await edit(client, doc, [insertAt(2, BLOCK)]);
     assert.deepEqual(pasted.regions.regions, []);
     assert.deepEqual(pasted.diagnostics.diagnostics, []);
+  });
+
+  test('a block copied from another open file before the server saw the document creates no region', async () => {
+    const doc = uri('early-copy.js');
+    await client.notify(TEXT_BEFORE_OPEN_NOTIFICATION, { uri: doc, text: HEADER });
+    const opened = await openDoc(client, doc, `${HEADER}${BLOCK}`); // BLOCK stands in copy-source.js, outside regions
+    assert.deepEqual(opened.regions.regions, []);
   });
 
   test('a format-like whole-document replacement creates no region', async () => {

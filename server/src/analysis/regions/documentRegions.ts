@@ -142,7 +142,7 @@ export class DocumentRegions {
     if (flags.isVcsOperation) outcome.ignored.push('vcs');
     else if (flags.excludedPath) outcome.ignored.push('excluded-path');
     else {
-      const spans = diffInsertedHunks(old, newText, this.settings, { knownLines: this.recentRemovals, unreviewedSpans: unreviewed });
+      const spans = diffInsertedHunks(old, newText, this.settings, { knownLines: this.recentRemovals, unreviewedSpans: unreviewed, otherDocuments: this.otherDocuments });
       for (const span of spans) outcome.added.push(...this.tracker.addRegion(span, origin, { text: newText }));
     }
     return this.finish(newText, outcome, before);

@@ -99,6 +99,8 @@ export interface HunkOptions {
   knownLines?: KnownLines;
   /** Unreviewed regions in `oldText`, whose copies still count as inserted. */
   unreviewedSpans?: readonly OffsetSpan[];
+  /** The other open documents, whose copies are not new. */
+  otherDocuments?: () => Iterable<CopySource>;
 }
 
 /**
@@ -110,6 +112,7 @@ export function diffInsertedHunks(oldText: string, newText: string, settings: De
     known: options.knownLines,
     copySource: oldText,
     unreviewedSpans: options.unreviewedSpans,
+    otherDocuments: options.otherDocuments,
   });
   return result.kind === 'ai-insertion' ? result.spans : [];
 }
