@@ -1,47 +1,23 @@
 /**
  * The Go data-flow helpers on real parse trees: import resolution (aliases, versioned paths,
  * shadowing), local declarations and their scopes, constant strings, request input, and where a
- * value flows (dataflow/goFlow).
+ * value flows (dataflow/goFlow). How the injection checks judge built strings: goStringSafety.test.ts.
  */
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Node, Tree } from 'web-tree-sitter';
-import { Grammars } from '../../server/src/analysis/parser';
+import type { Tree } from 'web-tree-sitter';
 import {
   assignmentsTo, constantString, defaultImportName, enclosingFunction, functionName, importedCall, importsOf,
-  isConstantExpression, isRequestDerived, packagePathOf, resolveLocal, usesOf,
+  isConstantExpression, packagePathOf, resolveLocal, usesOf,
 } from '../../server/src/analysis/dataflow/go';
+import { isRequestDerived } from '../../server/src/analysis/dataflow/goRequest';
 import { findReach, findReachFromVariable } from '../../server/src/analysis/dataflow/goFlow';
-import { stringSafety } from '../../server/src/analysis/checks/goStringSafety';
-import { WASM_DIR } from '../helpers/paths';
+import { find, loadGoParser } from '../helpers/goTree';
 
-let grammars: Grammars;
+let parse: (source: string) => Tree;
 before(async () => {
-  grammars = await Grammars.load(WASM_DIR);
+  parse = await loadGoParser();
 });
-
-function parse(source: string): Tree {
-  const tree = grammars.newParser('go').parse(source);
-  if (!tree) throw new Error('parse failed');
-  return tree;
-}
-
-/**
- * The smallest node of `type` covering the `nth` occurrence of `marker` (the text between « and »
- * when the marker has them, so `x := «y»` picks y in that statement).
- */
-function find(tree: Tree, marker: string, type: string, nth = 0): Node {
-  const plain = marker.replace(/[«»]/g, '');
-  const inner = marker.includes('«') ? marker.slice(marker.indexOf('«') + 1, marker.indexOf('»')) : plain;
-  let at = -1;
-  for (let i = 0; i <= nth; i++) at = tree.rootNode.text.indexOf(plain, at + 1);
-  assert.ok(at >= 0, `marker ${marker} not found`);
-  const start = at + (marker.includes('«') ? marker.indexOf('«') : 0);
-  let node: Node | null = tree.rootNode.descendantForIndex(start, start + inner.length);
-  while (node && node.type !== type) node = node.parent;
-  assert.ok(node, `no ${type} at ${marker}`);
-  return node;
-}
 
 describe('Go imports', () => {
   test('default names follow Go conventions for versioned and decorated paths', () => {
@@ -262,6 +238,41 @@ func g(c *gin.Context) { run(c.Query("tool")) }
     assert.equal(isRequestDerived(find(tree, 'c.Query("tool")', 'call_expression')), true);
     assert.equal(isRequestDerived(find(tree, ', «name», r.Header', 'identifier')), false);
   });
+
+  test('a struct the request body is bound or decoded into; not one decoded from a local file', () => {
+    const tree = parse(`package p
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+
+	"github.com/gin-gonic/gin"
+)
+
+func bind(c *gin.Context) {
+	var req Req
+	c.ShouldBindJSON(&req)
+	run(req.Cmd)
+}
+
+func decode(w http.ResponseWriter, r *http.Request) {
+	var job Job
+	json.NewDecoder(r.Body).Decode(&job)
+	run(job.Script)
+}
+
+func local() {
+	f, _ := os.Open("config.json")
+	var cfg Config
+	json.NewDecoder(f).Decode(&cfg)
+	run(cfg.Editor)
+}
+`);
+    assert.equal(isRequestDerived(find(tree, 'run(«req.Cmd»)', 'selector_expression')), true);
+    assert.equal(isRequestDerived(find(tree, 'run(«job.Script»)', 'selector_expression')), true);
+    assert.equal(isRequestDerived(find(tree, 'run(«cfg.Editor»)', 'selector_expression')), false);
+  });
 });
 
 describe('Go value flow', () => {
@@ -283,7 +294,7 @@ func issue(u *User) {
 	resetToken := randomString(32)
 	u.Session = Session{Nonce: rand.Int63()}
 	jitter := rand.Intn(100)
-	sleep(jitter)
+	backoff(jitter)
 	server := servers[rand.Intn(len(servers))]
 	connect(server)
 	buf := make([]byte, 16)
@@ -325,46 +336,5 @@ func issue(u *User) {
     const tree = parse(source);
     assert.equal(findReachFromVariable(find(tree, 'rand.Read(«buf»)', 'identifier'), names([]))?.name, 'apiKey');
     assert.equal(findReachFromVariable(find(tree, 'rand.Read(«buf»)', 'identifier'), names([]), 0), undefined);
-  });
-});
-
-describe('Go string safety (how injection checks judge built text)', () => {
-  const source = `package p
-
-import (
-	"fmt"
-	"strconv"
-	"strings"
-
-	"github.com/lib/pq"
-)
-
-func f(name string, limit int, ids []string, raw string) {
-	a := fmt.Sprintf("LIMIT %d", limit)
-	b := fmt.Sprintf("name = '%s'", name)
-	c := "x = " + strconv.Itoa(len(ids))
-	d := "t = " + pq.QuoteIdentifier(name)
-	var marks []string
-	for i := range ids {
-		marks = append(marks, fmt.Sprintf("$%d", i+1))
-	}
-	e := strings.Join(marks, ",")
-	g := strings.Repeat(raw, 2)
-	use(a, b, c, d, e, g)
-}
-`;
-  const sql = { 'github.com/lib/pq': new Set(['QuoteIdentifier']) };
-  const at = (tree: Tree, name: string) => find(tree, `, «${name}»`, 'identifier');
-
-  test('numbers, placeholders and sanitised values are safe; raw strings are dynamic', () => {
-    const tree = parse(source);
-    assert.equal(stringSafety(find(tree, 'use(«a»', 'identifier'), sql), 'safe');
-    for (const name of ['c', 'd', 'e']) assert.equal(stringSafety(at(tree, name), sql), 'safe', name);
-    for (const name of ['b', 'g']) assert.equal(stringSafety(at(tree, name), sql), 'dynamic', name);
-  });
-
-  test('a sanitiser counts only for the sink it is given', () => {
-    const tree = parse(source);
-    assert.equal(stringSafety(at(tree, 'd'), {}), 'dynamic');
   });
 });

@@ -222,9 +222,33 @@ describe('rule guards (checks/jsWebGuards.ts) as taint barriers', () => {
     [H('const full = path.resolve(BASE, req.params.p); if (!fs.existsSync(full)) return; sink(full);'), { sink: 'path', guard: PATH_GUARD }, true],
     [H('const q = req.query.q; if (!/^[\\w\\s-]+$/.test(q)) return; sink(q);'), { sink: 'regex', guard: REGEX_GUARD }, false],
     [H('const q = req.query.q; if (q.length > 50) return; sink(q);'), { sink: 'regex', guard: REGEX_GUARD }, true],
+    // A ternary's own condition guards its branch; a condition that does not validate leaves it tainted.
+    [H('const n = req.query.next; sink(n.startsWith("/") && !n.startsWith("//") ? n : "/");'), { sink: 'redirect', guard: REDIRECT_GUARD }, false],
+    [H('const n = req.query.next; sink(n.length > 0 ? n : "/");'), { sink: 'redirect', guard: REDIRECT_GUARD }, true],
   ];
   for (const [code, options, expected] of table) {
     test(`${expected ? 'still tainted' : 'guarded'}: ${code.slice(30, 130)}`, async () => {
+      assert.equal(await tainted(code, options), expected, code);
+    });
+  }
+});
+
+describe('URL resolution and uploads', () => {
+  const H = (body: string) => `app.get("/", (req, res) => { ${body} });`;
+  const table: Array<[string, TaintOptions, boolean]> = [
+    // `new URL(path, base)`: a fixed relative path keeps the base's origin, and the request's own URL is ours.
+    [H('sink(new URL("/login", req.url));'), { sink: 'redirect' }, false],
+    [H('sink(new URL("https://api.example.com/v1", req.body.base));'), { sink: 'request' }, false],
+    [H('sink(new URL("/v1/health", req.body.base));'), { sink: 'request' }, true],
+    [H('sink(new URL(req.query.next, req.url));'), { sink: 'redirect' }, true],
+    // multer / express-fileupload: the client names the file; the server picks the stored path.
+    [H('sink(path.join(DIR, req.file.originalname));'), { sink: 'path' }, true],
+    [H('sink(path.join(DIR, req.files.avatar.name));'), { sink: 'path' }, true],
+    [H('sink(req.file.path);'), { sink: 'path' }, false],
+    [H('sink(path.join(DIR, id + path.extname(req.file.originalname)));'), { sink: 'path' }, false],
+  ];
+  for (const [code, options, expected] of table) {
+    test(`${expected ? 'tainted' : 'clean'}: ${code.slice(30, 130)}`, async () => {
       assert.equal(await tainted(code, options), expected, code);
     });
   }

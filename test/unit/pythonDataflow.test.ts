@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import type { Node } from 'web-tree-sitter';
 import { SyntaxDocument } from '../../server/src/analysis/parser';
 import {
-  callOrigins, calleeNames, isConstantExpression, isRequestDerived, qualifiedName, qualifiedNames, reachingBindings, resolveName,
+  argumentForParameter, callOrigins, calleeNames, isConstantExpression, isRequestDerived, localCallee, qualifiedName, qualifiedNames,
+  reachingBindings, resolveName, returnedValues, splatKeyword, splatTargets,
 } from '../../server/src/analysis/dataflow/python';
 import { sharedEngine } from '../helpers/engine';
 
@@ -179,6 +180,10 @@ describe('python isConstantExpression', () => {
     'lookup.get(key, "id")',
     'order if order in allowed else "asc"',
     'order if ok else "asc"',
+    // Django's request dicts are UPPER_CASE like constants, but hold client input.
+    'request.GET.get("q")',
+    'request.POST["name"]',
+    'self.request.META["HTTP_X_FORWARDED_FOR"]',
   ];
   for (const expr of dynamic) {
     test(`dynamic: ${expr}`, async () => {
@@ -196,6 +201,14 @@ describe('python isConstantExpression', () => {
   test('a loop variable over a constant collection is constant', async () => {
     assert.equal(isConstantExpression(await sinkArgument('for t in ("users", "orders"):\n    sink(f"SELECT COUNT(*) FROM {t}")\n')), true);
     assert.equal(isConstantExpression(await sinkArgument('for t in tables:\n    sink(f"SELECT COUNT(*) FROM {t}")\n')), false);
+  });
+
+  test('a list is constant only while everything appended to it is', async () => {
+    assert.equal(isConstantExpression(await sinkArgument('parts = []\nparts.append("a")\nparts.extend(["b", "c"])\nsink(parts)\n')), true);
+    assert.equal(isConstantExpression(await sinkArgument('def f(name):\n    parts = ["x"]\n    parts.append(f"n = {name}")\n    sink(" AND ".join(parts))\n')), false);
+    assert.equal(isConstantExpression(await sinkArgument('def f(v):\n    parts = []\n    parts.insert(0, v)\n    sink(parts)\n')), false);
+    // Another function's list of the same name does not count.
+    assert.equal(isConstantExpression(await sinkArgument('def g(v):\n    parts = []\n    parts.append(v)\ndef f():\n    parts = []\n    sink(parts)\n')), true);
   });
 
   test('self-referencing assignments terminate', async () => {
@@ -236,4 +249,50 @@ describe('python isRequestDerived', () => {
       assert.equal(isRequestDerived(await sinkArgument(`${code}\n`)), false);
     });
   }
+});
+
+describe('python keyword arguments through ** dicts', () => {
+  test('splatKeyword reads a dict display or dict(...) spread directly or through a variable', async () => {
+    const root = await parse('opts = {"shell": True}\nrun(c, **opts)\nrun(c, **dict(shell=False))\nrun(c, **{"check": True})\n');
+    const [first, second, third] = root.descendantsOfType('call').filter((c): c is Node => c?.childForFieldName('function')?.text === 'run');
+    assert.equal(first && splatKeyword(first, 'shell')?.text, 'True');
+    assert.equal(second && splatKeyword(second, 'shell')?.text, 'False');
+    assert.equal(third && splatKeyword(third, 'shell'), undefined);
+  });
+
+  test('splatTargets finds the calls a dict is spread into, in its own scope only', async () => {
+    const root = await parse('def f(u):\n    kw = {"verify": False}\n    requests.get(u, **kw)\n    log(kw)\ndef g(u, kw):\n    post(u, **kw)\n');
+    const dict = root.descendantsOfType('dictionary')[0];
+    assert.ok(dict);
+    // `g`'s `**kw` is its own parameter, not this dict.
+    assert.deepEqual(splatTargets(dict).map((c) => c.childForFieldName('function')?.text), ['requests.get']);
+  });
+});
+
+describe('python calls into functions of the same file', () => {
+  test('a module function: its return values and the argument each parameter receives', async () => {
+    const root = await parse('def q(table, col="id"):\n    if col:\n        return f"SELECT {col} FROM {table}"\n    return None\nq("users", col=c)\n');
+    const call = root.descendantsOfType('call').find((c) => c?.childForFieldName('function')?.text === 'q');
+    assert.ok(call);
+    const fn = localCallee(call);
+    assert.ok(fn);
+    assert.deepEqual(returnedValues(fn).map((v) => v.text), ['f"SELECT {col} FROM {table}"', 'None']);
+    assert.equal(argumentForParameter(call, fn, 'table')?.text, '"users"');
+    assert.equal(argumentForParameter(call, fn, 'col')?.text, 'c');
+  });
+
+  test('self.method(...) resolves to the enclosing class; the receiver is not an argument', async () => {
+    const root = await parse('class R:\n    def _w(self, v, op="="):\n        return f"x {op} {v}"\n    def run(self, v):\n        return self._w(v)\n');
+    const call = root.descendantsOfType('call').find((c) => c?.childForFieldName('function')?.text === 'self._w');
+    assert.ok(call);
+    const fn = localCallee(call);
+    assert.equal(fn?.childForFieldName('name')?.text, '_w');
+    assert.equal(fn && argumentForParameter(call, fn, 'v')?.text, 'v');
+    assert.equal(fn && argumentForParameter(call, fn, 'op')?.text, '"="');
+  });
+
+  test('a call to an imported or unknown function has no local callee', async () => {
+    const root = await parse('from q import build\nbuild(x)\nunknown(x)\n');
+    for (const call of root.descendantsOfType('call')) assert.equal(call && localCallee(call), undefined);
+  });
 });

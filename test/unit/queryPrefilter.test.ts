@@ -13,6 +13,11 @@ test('collects the literals of eq and any-of predicates on counted captures only
   assert.deepEqual(requiredLiterals(pattern, (name) => name !== 'opt'), [['eval'], ['a', 'b"c']]);
 });
 
+test('#requires-text? names texts one of which the pattern needs; tree-sitter itself ignores it', () => {
+  const pattern = '(call_expression function: (identifier) @fn (#requires-text? "child_process" "execa")) @match';
+  assert.deepEqual(requiredLiterals(pattern, () => true), [['child_process', 'execa']]);
+});
+
 test('every rule gets a pre-check or none, and the pre-check never hides a bad example', async () => {
   const engine = await sharedEngine();
   let withPrefilter = 0;

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from './checkTypes';
-import { argumentsOf, calleeOf, importedCall, packagePathOf, resolveLocal, usesOf } from '../dataflow/go';
+import { argumentsOf, calleeOf, importedCall, packagePathOf, qualifiedType, resolveLocal, usesOf } from '../dataflow/go';
 import { findReach, findReachFromVariable, sinksOf, type Reach, type ReachTest } from '../dataflow/goFlow';
 import { identifierWords, PASSWORD_WORDS, SECRET_VALUE_WORDS } from '../dataflow/names';
 import { goInjectionChecks } from './goInjection';
@@ -41,8 +41,19 @@ function describeReach(reach: Reach): string {
   return reach.via === 'field' ? `the field \`${reach.name}\`` : `\`${reach.name}\``;
 }
 
+/** A struct field of this file declared as math/rand's generator: `rng *rand.Rand` (for `g.rng.Intn(…)`). */
+function isMathRandField(selector: Node): boolean {
+  const field = selector.childForFieldName('field')?.text;
+  return selector.tree.rootNode.descendantsOfType('field_declaration').some((declaration) => {
+    if (!declaration || !declaration.childrenForFieldName('name').some((n) => n?.text === field)) return false;
+    const type = qualifiedType(declaration.childForFieldName('type') ?? undefined);
+    return !!type && MATH_RAND.has(type.path) && type.name === 'Rand';
+  });
+}
+
 /** math/rand itself, or a generator made by math/rand's `New` (`r := rand.New(rand.NewSource(…))`). */
 function isMathRandSource(operand: Node): boolean {
+  if (operand.type === 'selector_expression') return isMathRandField(operand);
   const direct = packagePathOf(operand);
   if (direct !== undefined) return MATH_RAND.has(direct);
   if (operand.type !== 'identifier') return false;
@@ -70,8 +81,11 @@ const goInsecureRandom: Check = ({ match, captures }) => {
 
 const WEAK_HASHES: Record<string, string> = { 'crypto/md5': 'MD5', 'crypto/sha1': 'SHA-1' };
 
+/** The shared list plus `pw` (`hashPw`, `pwHash`), an abbreviation Go code favours; kept local so other languages are unchanged. */
+const GO_PASSWORD_WORDS: ReadonlySet<string> = new Set([...PASSWORD_WORDS, 'pw']);
+
 function namesPassword(name: string): boolean {
-  return identifierWords(name).some((w) => PASSWORD_WORDS.has(w));
+  return identifierWords(name).some((w) => GO_PASSWORD_WORDS.has(w));
 }
 
 /** Any variable or field in `expr` named like a password or secret (`req.Password`, `pwd`). */
@@ -81,6 +95,40 @@ function mentionsPassword(expr: Node): boolean {
 }
 
 const passwordTest: ReachTest = (reach) => (namesPassword(reach.name) ? 'found' : 'follow');
+
+const COMPARISONS = new Set(['Equal', 'EqualFold', 'ConstantTimeCompare']);
+
+/**
+ * A digest compared with something named like a stored password hash:
+ * `hex.EncodeToString(h.Sum(nil)) != u.PasswordHash`, `subtle.ConstantTimeCompare(sum[:], user.PwHash)`,
+ * also through one local (`digest := …; digest == stored.Password`).
+ */
+function comparedWithPassword(digest: Node, depth = 0): boolean {
+  let child = digest;
+  for (let p = digest.parent; p; child = p, p = p.parent) {
+    if (p.type === 'binary_expression') {
+      const operator = p.childForFieldName('operator')?.text;
+      if (operator !== '==' && operator !== '!=') return false;
+      const other = p.childForFieldName('left')?.startIndex === child.startIndex ? p.childForFieldName('right') : p.childForFieldName('left');
+      return !!other && mentionsPassword(other);
+    }
+    if (p.type === 'argument_list' && p.parent?.type === 'call_expression') {
+      const call = p.parent;
+      if (COMPARISONS.has(calleeOf(call)?.method ?? '')) return argumentsOf(call).some((a) => a.startIndex !== child.startIndex && mentionsPassword(a));
+      p = call; // hex.EncodeToString(sum[:]) carries the digest
+      continue;
+    }
+    if (p.type === 'selector_expression' && p.parent?.type === 'call_expression') {
+      p = p.parent; // h.Sum(nil), sb.String()
+      continue;
+    }
+    if (p.type === 'parenthesized_expression' || p.type === 'slice_expression' || p.type === 'type_conversion_expression') continue;
+    if (p.type !== 'expression_list' || depth > 1) return false;
+    const bindings = sinksOf(digest).map((s) => s.binding).filter((b) => !!b);
+    return bindings.some((b) => usesOf(b).some((use) => comparedWithPassword(use, depth + 1)));
+  }
+  return false;
+}
 
 /** Data written into a hasher from `md5.New()`: `h.Write(x)`, `io.WriteString(h, x)`; and its `h.Sum(…)` calls. */
 function hasherUses(newCall: Node): { written: Node[]; sums: Node[] } {
@@ -109,10 +157,10 @@ const goWeakPasswordHash: Check = ({ match, captures }) => {
   const vars = { call: `${operand.text}.${fn}`, algorithm };
   if (fn === 'Sum') {
     const data = argumentsOf(match)[0];
-    return (data && mentionsPassword(data)) || findReach(match, passwordTest) ? { vars } : false;
+    return (data && mentionsPassword(data)) || findReach(match, passwordTest) || comparedWithPassword(match) ? { vars } : false;
   }
   const { written, sums } = hasherUses(match);
-  const hashesPassword = written.some(mentionsPassword) || sums.some((sum) => findReach(sum, passwordTest));
+  const hashesPassword = written.some(mentionsPassword) || sums.some((sum) => findReach(sum, passwordTest) || comparedWithPassword(sum));
   return hashesPassword ? { vars } : false;
 };
 

@@ -5,7 +5,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from './checkTypes';
-import { argumentsOf, calleeOf, constantString, importsOf, packagePathOf, qualifiedType, resolveLocal, stringLiteralValue, unwrap } from '../dataflow/go';
+import { argumentsOf, calleeOf, constantString, enclosingFunction, importsOf, packagePathOf, qualifiedType, resolveLocal, stringLiteralValue, unwrap } from '../dataflow/go';
+import { isRequestType } from '../dataflow/goRequest';
 
 /** Package-level names both text/template and html/template export (text/template's ExecError is not one). */
 const SHARED_API = new Set([
@@ -48,10 +49,24 @@ function templateOrigin(expr: Node, depth = 0): string | undefined {
   return undefined;
 }
 
+/** Ways web frameworks expose the response body: gin `c.Writer`, echo `c.Response().Writer`, fiber `c.Response().BodyWriter()`. */
+const RESPONSE_ACCESSORS = new Set(['Writer', 'Response', 'BodyWriter']);
+
+/**
+ * An http.ResponseWriter, or the response of a framework context (gin, echo, fiber, fasthttp —
+ * whose contexts are writers themselves); never the *http.Request.
+ */
 function isResponseWriter(writer: Node | undefined): boolean {
-  if (writer?.type !== 'identifier') return false;
-  const type = qualifiedType(resolveLocal(writer, writer.text)?.type);
-  return type?.path === 'net/http' && type.name === 'ResponseWriter';
+  let w = writer ? unwrap(writer) : undefined;
+  while (w && w.type !== 'identifier') {
+    const accessor = w.type === 'call_expression' && argumentsOf(w).length === 0 ? w.childForFieldName('function') : w;
+    if (accessor?.type !== 'selector_expression' || !RESPONSE_ACCESSORS.has(accessor.childForFieldName('field')?.text ?? '')) return false;
+    w = accessor.childForFieldName('operand') ?? undefined;
+  }
+  const binding = w ? resolveLocal(w, w.text) : undefined;
+  const type = qualifiedType(binding?.type);
+  if (type?.path === 'net/http') return type.name === 'ResponseWriter';
+  return binding?.kind === 'parameter' && isRequestType(binding.type);
 }
 
 interface TemplateUse { evidence?: Evidence; otherWriters: number }
@@ -67,7 +82,7 @@ function examineTemplateCalls(root: Node, htmlImported: boolean): TemplateUse {
     if (origin !== 'text/template' && (origin !== undefined || htmlImported)) continue;
     const args = argumentsOf(call);
     if (callee.method === 'Execute' || callee.method === 'ExecuteTemplate') {
-      if (isResponseWriter(args[0])) use.evidence ??= { reason: 'executes a text/template template into an http.ResponseWriter', fromText: false };
+      if (isResponseWriter(args[0]) && !declaresOtherContentType(call)) use.evidence ??= { reason: 'executes a text/template template into an http.ResponseWriter', fromText: false };
       else use.otherWriters++;
     } else if (callee.method === 'Parse' && args[0] && HTML_TAG.test(constantString(args[0]) ?? '')) {
       use.evidence = { reason: 'parses HTML markup with text/template', fromText: true };
@@ -76,6 +91,16 @@ function examineTemplateCalls(root: Node, htmlImported: boolean): TemplateUse {
     }
   }
   return use;
+}
+
+/** Media types that are not HTML (xhtml excepted): CSV, plain text, JSON, YAML, XML downloads. */
+const NON_HTML_TYPE = /^(text\/(plain|csv|tab-separated-values|css|javascript|markdown|calendar|xml|yaml)|application\/(?!xhtml)[\w.+-]+)\b/i;
+
+/** The handler around `call` names a non-HTML media type (`w.Header().Set("Content-Type", "text/csv")`) and not text/html. */
+function declaresOtherContentType(call: Node): boolean {
+  const fn = enclosingFunction(call);
+  const values = (fn ? fn.descendantsOfType('interpreted_string_literal') : []).map((s) => (s ? stringLiteralValue(s) ?? '' : ''));
+  return values.some((v) => NON_HTML_TYPE.test(v)) && !values.some((v) => /^text\/html\b/i.test(v));
 }
 
 function setsHtmlContentType(root: Node): boolean {

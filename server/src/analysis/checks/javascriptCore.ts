@@ -1,5 +1,7 @@
+import type { Node } from 'web-tree-sitter';
 import type { Check } from './checkTypes';
-import { argumentAt, isConstantExpression, unwrap } from '../dataflow/javascript';
+import { argumentAt, isConstantExpression, resolveBinding, unwrap } from '../dataflow/javascript';
+import { importedCallee, moduleOf } from '../dataflow/jsModules';
 import { jsInsecureRandomValue } from './javascript/insecureRandom';
 import { jsChildProcessCommand } from './javascript/commandInjection';
 import { jsSqlBuiltFromValues } from './javascript/sqlInjection';
@@ -10,9 +12,29 @@ import { jsStaticCipherIv, jsWeakCipherUse } from './javascript/cipher';
 import { jsCodeRunningDeserializer } from './javascript/deserialization';
 import { jsSecretComparedWithEquals } from './javascript/timingCompare';
 
-/** eval / new Function / string timers: only when the code text is not a constant. */
+/** node:vm functions whose first argument is source text (a vm context is no security boundary). */
+const VM_RUNNERS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script']);
+
+/** `vm.runInNewContext`, `new vm.Script`, or a bare `runInNewContext` imported from vm — not `script.runInContext(ctx)`. */
+function isVmRunner(callee: Node, vm: Node | undefined): boolean {
+  if (!VM_RUNNERS.has(callee.text)) return false;
+  if (vm) {
+    const object = unwrap(vm);
+    const ref = moduleOf(object);
+    if (ref) return ref.source === 'vm' && !ref.member;
+    return object.type === 'identifier' && object.text === 'vm' && !resolveBinding(object, 'vm');
+  }
+  const ref = importedCallee(callee);
+  return ref?.source === 'vm' && ref.member === callee.text;
+}
+
+/** eval / new Function / string timers / vm: only when the code text is not a constant. */
 const dynamicCodeArgument: Check = ({ match, captures }) => {
-  if (match.type === 'new_expression') {
+  if (captures.vmCallee) {
+    if (!isVmRunner(captures.vmCallee, captures.vm)) return false;
+    return !!captures.code && !isConstantExpression(captures.code) ? { vars: { callee: captures.vmCallee.text } } : false;
+  }
+  if (match.type === 'new_expression' || captures.callee?.text === 'Function') {
     const args = match.childForFieldName('arguments')?.namedChildren.filter((n) => n !== null) ?? [];
     const body = args[args.length - 1];
     return !!body && !isConstantExpression(body);

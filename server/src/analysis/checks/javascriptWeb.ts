@@ -8,6 +8,7 @@ import type { Check, CheckReport } from './checkTypes';
 import { argumentAt, objectProperty, resolveBinding, unwrap } from '../dataflow/javascript';
 import { requestSource, type TaintOptions } from '../dataflow/jsTaint';
 import { isRequestPath } from '../dataflow/jsTaintSources';
+import { importedCallee } from '../dataflow/jsModules';
 import { PATH_GUARD, REDIRECT_GUARD, REGEX_GUARD, REQUEST_GUARD } from './jsWebGuards';
 import { jwtInsecureVerify } from './jsJwt';
 import { corsWildcardCredentials } from './jsCors';
@@ -69,8 +70,29 @@ function objectLiteralOf(node: Node): Node | undefined {
   return init && unwrap(init).type === 'object' ? unwrap(init) : undefined;
 }
 
+/** Bare callees the rule's query names; any other bare callee must be a renamed import of an HTTP client. */
+const CLIENT_FUNCTIONS = new Set(['fetch', 'axios', 'got', 'request', 'needle', 'superagent', 'ky', 'ofetch', '$fetch']);
+/** Modules whose default export, or whose request-making exports, send a request to their first argument. */
+const CLIENT_MODULES = new Set(['axios', 'got', 'node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici', 'ky', 'ofetch', 'needle', 'superagent', 'request', 'http', 'https']);
+const CLIENT_EXPORTS = new Set(['request', 'get', 'post', 'put', 'patch', 'delete', 'fetch', 'stream']);
+
+/** `import { request as httpsRequest } from 'https'`, `import fetchUrl from 'node-fetch'`. */
+function isRenamedClient(fn: Node): boolean {
+  if (CLIENT_FUNCTIONS.has(fn.text)) return false;
+  const ref = importedCallee(fn);
+  if (!ref || !CLIENT_MODULES.has(ref.source)) return false;
+  return ref.member ? CLIENT_EXPORTS.has(ref.member) : ref.source !== 'http' && ref.source !== 'https';
+}
+
+/** A literal option, written out (`{ host: h }`) or shorthand (`{ host }`). */
+function optionValue(object: Node, key: string): Node | undefined {
+  return objectProperty(object, key)
+    ?? object.namedChildren.find((c): c is Node => c?.type === 'shorthand_property_identifier' && c.text === key);
+}
+
 /** fetch / axios / got / http.request / needle / superagent / request with a request-derived URL or host. */
-const serverSideRequestTarget: Check = ({ match }) => {
+const serverSideRequestTarget: Check = ({ match, captures }) => {
+  if (captures.renamed && !isRenamedClient(captures.renamed)) return false;
   const list = args(match);
   const first = list[0];
   if (!first) return false;
@@ -82,7 +104,7 @@ const serverSideRequestTarget: Check = ({ match }) => {
   if (!object) return report(target, options);
   // `axios({ url })`, `http.request({ hostname, path })`: only the keys that pick the destination.
   for (const key of URL_OPTION_KEYS) {
-    const value = objectProperty(object, key);
+    const value = optionValue(object, key);
     const found = value ? report(value, options) : undefined;
     if (found) return found;
   }

@@ -117,8 +117,19 @@ function originIsChecked(scope: Node, at: Node, origin: Node): boolean {
   return scope.descendantsOfType(['if_statement', 'ternary_expression']).some((holder) => {
     const condition = holder?.childForFieldName('condition');
     if (!condition || condition.startIndex > at.startIndex) return false;
+    if (isPresenceTest(condition, name)) return false;
     return name ? condition.descendantsOfType('identifier').some((id) => id?.text === name) || condition.text === name : condition.text.includes(unwrap(origin).text);
   });
+}
+
+/** `if (origin)`, `if (!origin)`, `origin !== undefined`: only asks whether an Origin was sent, not which. */
+function isPresenceTest(condition: Node, name: string | undefined): boolean {
+  let c = unwrap(condition);
+  if (c.type === 'unary_expression' && c.childForFieldName('operator')?.text === '!') c = unwrap(c.childForFieldName('argument') ?? c);
+  if (c.type === 'identifier') return c.text === name;
+  if (c.type !== 'binary_expression' || !['!==', '!=', '===', '=='].includes(c.childForFieldName('operator')?.text ?? '')) return false;
+  const sides = [c.childForFieldName('left'), c.childForFieldName('right')].map((side) => (side ? unwrap(side) : undefined));
+  return sides.some((side) => side?.text === name) && sides.some((side) => side?.type === 'undefined' || side?.type === 'null' || side?.text === 'undefined');
 }
 
 /** A hand-written Allow-Origin header of `*` or the unchecked request Origin, with credentials allowed. */

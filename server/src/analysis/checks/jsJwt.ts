@@ -6,6 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Check, CheckReport } from './checkTypes';
 import { argumentAt, calleeName, enclosingFunction, functionName, isFunctionNode, objectProperty, resolveBinding, unwrap } from '../dataflow/javascript';
 import { identifierWords } from '../dataflow/names';
+import { importedCallee } from '../dataflow/jsModules';
 
 const VERIFY_NAMES = new Set(['verify', 'jwtVerify', 'verifyJwt', 'verifyToken']);
 /** Library functions made for reading a token in the browser; they are a finding only where a server trusts them. */
@@ -16,6 +17,9 @@ const AUTH_WORDS = new Set([
   'user', 'session', 'principal', 'identity', 'login', 'guard', 'protect', 'protected', 'current', 'me',
   'claims', 'account', 'role', 'roles', 'admin', 'permission', 'permissions', 'middleware',
 ]);
+/** Bare callees the rule's query names; any other bare callee must be imported under one of these names. */
+const BARE_NAMES = new Set(['verify', 'jwtVerify', 'decode', 'decodeJwt', 'jwtDecode', 'jwt_decode']);
+const JWT_LIBRARIES = /^(jsonwebtoken|jose|jwt-decode)$/;
 const REQUEST_OBJECTS = new Set(['req', 'request', 'ctx', 'context']);
 
 function isImportedFromJwtLibrary(node: Node, name: string): boolean {
@@ -56,8 +60,7 @@ function allowsNone(options: Node | undefined): boolean {
   return values.some((v) => v?.type === 'string' && v.text.slice(1, -1).toLowerCase() === 'none');
 }
 
-function verifyProblem(call: Node): CheckReport | undefined {
-  const name = calleeName(call) ?? 'verify';
+function verifyProblem(call: Node, name: string): CheckReport | undefined {
   const key = argumentAt(call, 1);
   if (key && isEmptyKey(key)) return { vars: { problem: `\`${name}()\` checks the signature against an empty key (\`${key.text}\`), so a token signed with that empty key, or unsigned, passes.` } };
   if (allowsNone(argumentAt(call, 2))) return { vars: { problem: `\`${name}()\` lists \`none\` in its algorithms, so it can accept unsigned tokens.` } };
@@ -146,8 +149,7 @@ function authenticatingUse(call: Node, serverDecoder: boolean): string | undefin
   return undefined;
 }
 
-function decodeProblem(call: Node): CheckReport | undefined {
-  const name = calleeName(call) ?? 'decode';
+function decodeProblem(call: Node, name: string): CheckReport | undefined {
   const scope = enclosingFunction(call) ?? call.tree.rootNode;
   // Reading the header (`kid`) before verifying with the right key is the normal pattern.
   if (scope.descendantsOfType('call_expression').some((c) => !!c && VERIFY_NAMES.has(calleeName(c) ?? ''))) return undefined;
@@ -158,7 +160,14 @@ function decodeProblem(call: Node): CheckReport | undefined {
 
 /** The JWT rule: `verify` with `none`/an empty key, or `decode` trusted for authentication. */
 export const jwtInsecureVerify: Check = ({ match, captures }) => {
-  const name = calleeName(match) ?? '';
+  let name = calleeName(match) ?? '';
+  if (captures.renamed) {
+    // `import { decode as decodeToken } from 'jsonwebtoken'`: judge the call by the export it reaches.
+    if (BARE_NAMES.has(name)) return false;
+    const ref = importedCallee(captures.renamed);
+    if (!ref?.member || !JWT_LIBRARIES.test(ref.source) || !BARE_NAMES.has(ref.member)) return false;
+    name = ref.member;
+  }
   if (captures.bare && (name === 'verify' || name === 'decode') && !isImportedFromJwtLibrary(match, name)) return false;
-  return VERIFY_NAMES.has(name) ? verifyProblem(match) : decodeProblem(match);
+  return VERIFY_NAMES.has(name) ? verifyProblem(match, name) : decodeProblem(match, name);
 };

@@ -129,16 +129,38 @@ export function resolveLocal(from: Node, name: string): GoBinding | undefined {
     } else if (FUNCTION_TYPES.has(scope.type)) {
       found = parameterBinding(scope, name);
     } else if (scope.type === 'source_file') {
-      for (const declaration of named(scope)) {
-        found ??= declarationIn(declaration, name, scope, undefined);
-        if (!found && declaration.type === 'function_declaration' && declaration.childForFieldName('name')?.text === name) {
-          found = { kind: 'function', name: declaration.childForFieldName('name') as Node, scope };
-        }
-      }
+      found = topLevelBindings(scope).get(name);
     }
     if (found) return found;
   }
   return undefined;
+}
+
+const topLevelCache = new WeakMap<Tree, Map<string, GoBinding>>();
+
+/**
+ * The file's package-level vars, consts and functions by name, built once per tree: every package
+ * name (`fmt`, `rand`) is looked up here, so a walk over the file per lookup would be quadratic.
+ */
+function topLevelBindings(file: Node): Map<string, GoBinding> {
+  const cached = topLevelCache.get(file.tree);
+  if (cached) return cached;
+  const table = new Map<string, GoBinding>();
+  for (const declaration of named(file)) {
+    if (declaration.type === 'function_declaration') {
+      const name = declaration.childForFieldName('name');
+      if (name && !table.has(name.text)) table.set(name.text, { kind: 'function', name, scope: file });
+      continue;
+    }
+    if (declaration.type !== 'var_declaration' && declaration.type !== 'const_declaration') continue;
+    const names = new Set(declaration.descendantsOfType('identifier').filter((n) => n?.parent?.type.endsWith('_spec')).map((n) => n?.text ?? ''));
+    for (const name of names) {
+      const binding = table.has(name) ? undefined : declarationIn(declaration, name, file, undefined);
+      if (binding) table.set(name, binding);
+    }
+  }
+  topLevelCache.set(file.tree, table);
+  return table;
 }
 
 /** A binding made by one statement; `from` inside the statement's own values does not see it. */
@@ -349,7 +371,7 @@ export function constantString(node: Node, depth = 0): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Types and request input
+// Types
 
 /** `*http.Request` → { path: 'net/http', name: 'Request' } (pointers stripped, aliases resolved). */
 export function qualifiedType(typeNode: Node | undefined): { path: string; name: string } | undefined {
@@ -360,31 +382,4 @@ export function qualifiedType(typeNode: Node | undefined): { path: string; name:
   const name = t.childForFieldName('name');
   const importPath = pkg ? importsOf(pkg).get(pkg.text) : undefined;
   return importPath !== undefined && name ? { path: importPath, name: name.text } : undefined;
-}
-
-/** Handler parameters that carry what a client sent, by package name and type. */
-const REQUEST_TYPES = new Set(['http.Request', 'gin.Context', 'echo.Context', 'fiber.Ctx', 'fasthttp.RequestCtx']);
-
-/** True when the parameter type is an HTTP request (net/http, gin, echo, fiber, fasthttp). */
-export function isRequestType(typeNode: Node | undefined): boolean {
-  const type = qualifiedType(typeNode);
-  return !!type && REQUEST_TYPES.has(`${defaultImportName(type.path)}.${type.name}`);
-}
-
-/**
- * True when `node` is computed from an HTTP request parameter (`r.URL.Query().Get("cmd")`,
- * `c.Param("name")`, `mux.Vars(r)["id"]`), directly or through local variables.
- */
-export function isRequestDerived(node: Node, depth = 0): boolean {
-  if (depth > 4) return false;
-  const ids = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier').filter((n): n is Node => n !== null);
-  for (const id of ids) {
-    const binding = resolveLocal(id, id.text);
-    if (!binding) continue;
-    if (binding.kind === 'parameter' && isRequestType(binding.type)) return true;
-    if (binding.kind !== 'short' && binding.kind !== 'var') continue;
-    const sources = [binding.value ?? binding.tupleSource, ...assignmentsTo(binding).map((a) => a.value)];
-    if (sources.some((s) => !!s && isRequestDerived(s, depth + 1))) return true;
-  }
-  return false;
 }

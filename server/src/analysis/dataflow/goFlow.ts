@@ -2,10 +2,13 @@
  * Where a Go value goes: the variable, struct field or function result it ends up in, followed a
  * couple of hops through locals and through callers of the function that returns it. Rules judge
  * a value by these names (`sessionToken`, `PasswordHash`, `generateOTP`), so the walk stops at
- * anything that consumes the value without naming it (a condition, `time.Sleep(…)`).
+ * anything that consumes the value without naming it (a condition, `time.Sleep(…)`). Also: which
+ * function of the same file a call runs, what it returns, and which argument binds each parameter.
  */
-import type { Node } from 'web-tree-sitter';
-import { calleeOf, enclosingFunction, functionName, isConstantExpression, resolveLocal, usesOf, type GoBinding } from './go';
+import type { Node, Tree } from 'web-tree-sitter';
+import {
+  argumentsOf, calleeOf, enclosingFunction, functionName, isConstantExpression, packagePathOf, resolveLocal, usesOf, type GoBinding,
+} from './go';
 
 export interface Reach {
   /** The variable, field, composite-literal key or function name the value reaches. */
@@ -170,4 +173,64 @@ function targetSink(target: Node): Sink | undefined {
     return field ? { reach: { name: field.text, via: 'field', node: field } } : undefined;
   }
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls to functions of the same file
+
+/**
+ * The declaration in this file that `call` runs: `helper(…)` resolved through scopes, or
+ * `x.method(…)` when exactly one method of the file has that name (receiver types are not tracked).
+ */
+export function localCallee(call: Node): Node | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') {
+    const binding = resolveLocal(fn, fn.text);
+    return binding?.kind === 'function' ? binding.name.parent ?? undefined : undefined;
+  }
+  const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
+  const field = fn?.childForFieldName('field');
+  if (!operand || !field || (operand.type === 'identifier' && packagePathOf(operand) !== undefined)) return undefined;
+  const methods = methodsOf(call.tree).get(field.text);
+  return methods?.length === 1 ? methods[0] : undefined;
+}
+
+const methodCache = new WeakMap<Tree, Map<string, Node[]>>();
+
+/** The file's method declarations by name, built once per tree (every `x.Method(…)` looks here). */
+function methodsOf(tree: Tree): Map<string, Node[]> {
+  const cached = methodCache.get(tree);
+  if (cached) return cached;
+  const table = new Map<string, Node[]>();
+  for (const declaration of tree.rootNode.namedChildren) {
+    const name = declaration?.type === 'method_declaration' ? declaration.childForFieldName('name')?.text : undefined;
+    if (declaration && name) table.set(name, [...(table.get(name) ?? []), declaration]);
+  }
+  methodCache.set(tree, table);
+  return table;
+}
+
+/** The first value of every `return` in a function's own body (closures inside it left out). */
+export function returnedValues(fn: Node): Node[] {
+  const body = fn.childForFieldName('body');
+  if (!body) return [];
+  return body.descendantsOfType('return_statement').filter((r): r is Node => !!r && enclosingFunction(r)?.startIndex === fn.startIndex)
+    .map((r) => r.namedChildren.find((c) => c?.type === 'expression_list')?.namedChildren.find((c) => c?.type !== 'comment'))
+    .filter((v): v is Node => !!v);
+}
+
+/** Each parameter name of `fn` (by its declaring identifier's offset) → the argument `call` passes. */
+export function parameterArguments(fn: Node, call: Node): Map<number, Node> {
+  const args = argumentsOf(call);
+  const out = new Map<number, Node>();
+  let index = 0;
+  for (const declaration of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!declaration || declaration.type === 'comment') continue;
+    for (const name of declaration.childrenForFieldName('name')) {
+      const arg = declaration.type === 'variadic_parameter_declaration' ? undefined : args[index];
+      if (name && arg) out.set(name.startIndex, arg);
+      index++;
+    }
+  }
+  return out;
 }

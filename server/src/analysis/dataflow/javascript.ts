@@ -237,6 +237,10 @@ function collectParts(node: Node, depth: number, budget: { left: number }): Stri
     const right = n.childForFieldName('right');
     return left && right ? [...collectParts(left, depth + 1, budget), ...collectParts(right, depth + 1, budget)] : [{ expr: n }];
   }
+  if (n.type === 'call_expression') {
+    const joined = joinedArrayParts(n, depth, budget);
+    if (joined) return joined;
+  }
   if (n.type === 'identifier') {
     const binding = resolveBinding(n, n.text);
     if (!binding?.init || binding.kind === 'parameter' || binding.kind === 'function') return [{ expr: n }];
@@ -245,6 +249,21 @@ function collectParts(node: Node, depth: number, budget: { left: number }): Stri
     return parts;
   }
   return [{ expr: n }];
+}
+
+/** `['SELECT … ORDER BY', col].join(' ')`: an array literal (or a const one) joined with a fixed separator, as parts. */
+function joinedArrayParts(call: Node, depth: number, budget: { left: number }): StringPart[] | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'join') return undefined;
+  let list = unwrap(fn.childForFieldName('object') ?? fn);
+  const binding = list.type === 'identifier' ? resolveBinding(list, list.text) : undefined;
+  if (binding) list = binding.kind === 'const' && binding.init ? unwrap(binding.init) : list;
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+  const separator = args.length === 0 ? ',' : args[0] ? stringValue(args[0]) : undefined;
+  const elements = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  // A spread (`...parts`) has unknown length: the call stays one opaque value.
+  if (list.type !== 'array' || separator === undefined || elements.some((e) => e.type === 'spread_element')) return undefined;
+  return elements.flatMap((element, i) => [...(i > 0 ? [{ text: separator }] : []), ...collectParts(element, depth + 1, budget)]);
 }
 
 /** The nearest function (declaration, expression, arrow or method) containing `node`. */

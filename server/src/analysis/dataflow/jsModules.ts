@@ -96,3 +96,44 @@ function destructuredKey(declarator: Node, name: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Local names bound at the top level of the file to an imported value (`import { exec as run }`,
+ * `import fetchUrl from 'node-fetch'`, `const { exec: run } = require('child_process')`), built
+ * once per tree. Rules whose query cannot know a renamed binding match every bare call; this map
+ * makes rejecting the ordinary calls a single lookup. Shadowing is not considered here:
+ * importedCallee confirms a hit with moduleOf.
+ */
+const topLevelCache = new WeakMap<object, Set<string>>();
+
+function topLevelImportNames(root: Node): Set<string> {
+  const cached = topLevelCache.get(root.tree);
+  if (cached) return cached;
+  const names = new Set<string>();
+  for (const statement of root.namedChildren) {
+    if (!statement) continue;
+    if (statement.type === 'import_statement') {
+      for (const id of statement.descendantsOfType('identifier')) if (id) names.add(id.text);
+      continue;
+    }
+    if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') continue;
+    for (const declarator of statement.namedChildren) {
+      const value = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('value') : null;
+      const target = declarator?.childForFieldName('name');
+      if (!value || !target || !/\b(require|import)\s*\(/.test(value.text)) continue;
+      if (target.type === 'identifier') names.add(target.text);
+      for (const id of target.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) names.add(id.text);
+    }
+  }
+  topLevelCache.set(root.tree, names);
+  return names;
+}
+
+/**
+ * The module export a bare callee `fn` is bound to by a top-level import or require, whatever its
+ * local name: `run` in `import { exec as run } from 'node:child_process'` → child_process `exec`.
+ */
+export function importedCallee(fn: Node): ModuleRef | undefined {
+  if (fn.type !== 'identifier' || !topLevelImportNames(fn.tree.rootNode).has(fn.text)) return undefined;
+  return moduleOf(fn);
+}

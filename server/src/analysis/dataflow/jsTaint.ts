@@ -91,6 +91,7 @@ function taintOf(node: Node, parent: State): Node | undefined {
   if (isDirectSource(n)) return n;
   switch (n.type) {
     case 'identifier':
+    case 'shorthand_property_identifier':
       return identifierTaint(n, st);
     case 'member_expression':
     case 'subscript_expression': {
@@ -105,7 +106,9 @@ function taintOf(node: Node, parent: State): Node | undefined {
     case 'new_expression': {
       const ctor = n.childForFieldName('constructor');
       if (!ctor || !PASS_THROUGH_CONSTRUCTORS.has(ctor.text)) return undefined;
-      return firstTainted(n.childForFieldName('arguments')?.namedChildren ?? [], inner(st));
+      const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+      if (ctor.text === 'URL' && isUrlSink(st.sink) && args.length >= 2) return resolvedUrlTaint(args[0], args[1], st);
+      return firstTainted(args, inner(st));
     }
     case 'template_string':
       return concatenationTaint(templateParts(n), st);
@@ -116,7 +119,8 @@ function taintOf(node: Node, parent: State): Node | undefined {
       return undefined;
     }
     case 'ternary_expression':
-      return firstTainted([n.childForFieldName('consequence'), n.childForFieldName('alternative')], st);
+      return firstTainted([n.childForFieldName('consequence'), n.childForFieldName('alternative')]
+        .filter((branch) => !branch || !checkedByCondition(n, branch, st)), st);
     case 'await_expression':
     case 'spread_element':
       return firstTainted([n.namedChildren[0]], st);
@@ -131,6 +135,20 @@ function taintOf(node: Node, parent: State): Node | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * `new URL(input, base)` at a URL sink: an absolute `input` replaces the base's origin, so `input`
+ * is judged as the whole URL; the base matters only when `input` is relative, and a base that is
+ * this server's own request URL (`new URL('/login', request.url)`) keeps the site's origin.
+ */
+function resolvedUrlTaint(input: Node, base: Node, st: State): Node | undefined {
+  const fromInput = taintOf(input, st);
+  if (fromInput) return fromInput;
+  const fixed = constantString(input);
+  if (fixed !== undefined && /^([a-z][a-z0-9+.-]*:|\/\/)/i.test(fixed)) return undefined;
+  if (isRequestPath(base) || keepsOwnOrigin(unwrap(base))) return undefined;
+  return taintOf(base, inner(st));
 }
 
 function firstTainted(nodes: ReadonlyArray<Node | null | undefined>, st: State): Node | undefined {
@@ -340,6 +358,19 @@ function keyPath(pattern: Node, name: string): string[] | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * `isSafe(next) ? next : '/'`: a branch whose variables the ternary's own condition validates for
+ * this sink. Like isGuarded, the condition's polarity is not checked.
+ */
+function checkedByCondition(ternary: Node, branch: Node, st: State): boolean {
+  const condition = ternary.childForFieldName('condition');
+  if (!st.guard || !condition) return false;
+  const b = unwrap(branch);
+  const names = new Set(b.type === 'identifier' ? [b.text] : b.descendantsOfType('identifier').map((id) => id?.text ?? ''));
+  names.delete('');
+  return names.size > 0 && st.guard(condition, names);
 }
 
 /** True when a condition before `use` in the same function validates `name` (or a variable computed from it). */

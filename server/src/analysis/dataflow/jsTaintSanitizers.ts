@@ -42,7 +42,8 @@ export function isSanitizerCall(call: Node, sink: TaintSink): boolean {
   if (receiver?.type === 'identifier' && NUMERIC_RECEIVERS.has(receiver.text)) return true;
   if (receiver && QUESTION_METHODS.has(name)) return true;
   // basename drops every directory part: no "../", no leading "/" or "//host".
-  if ((sink === 'path' || isUrlSink(sink)) && name === 'basename') return true;
+  // extname is cut from the base name too: at most ".ext", never a separator.
+  if ((sink === 'path' || isUrlSink(sink)) && (name === 'basename' || name === 'extname')) return true;
   // Percent-encoding "/", ":", "?" and "#" leaves a single relative path segment: it cannot name another host.
   if (isUrlSink(sink) && !receiver && name === 'encodeURIComponent') return true;
   if (sink === 'regex' && (isRegexEscapeFunction(name, receiver) || replacesAll(call, REGEX_METACHARACTERS))) return true;

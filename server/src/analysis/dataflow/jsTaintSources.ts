@@ -166,6 +166,27 @@ function isRouterQuery(member: Node): boolean {
 }
 
 /**
+ * Client-chosen fields of an uploaded file: multer's `originalname`, express-fileupload's `name`.
+ * The other fields (`path`, `filename`, `destination`, `size`) are chosen by the server.
+ */
+const UPLOAD_NAME_PROPERTIES = new Set(['originalname', 'name']);
+const UPLOAD_HOLDERS = new Set(['file', 'files']);
+
+/** `req.file`, `req.files[0]`, `req.files.avatar`, `req.files['doc'][0]`: an uploaded file object. */
+function isUploadedFile(node: Node): boolean {
+  let n = unwrap(node);
+  // Up to two steps into `req.files` (`files.avatar`, `files['doc'][0]`).
+  for (let step = 0; step < 3; step++) {
+    if (n.type !== 'member_expression' && n.type !== 'subscript_expression') return false;
+    const object = n.childForFieldName('object');
+    if (!object) return false;
+    if (UPLOAD_HOLDERS.has(propertyName(n) ?? '') && requestKindOf(object) === 'request') return true;
+    n = unwrap(object);
+  }
+  return false;
+}
+
+/**
  * True when `node` itself reads request input (not through a variable): `req.query`,
  * `req.get('x-id')`, `ctx.request.body`, `event.pathParameters`, `location.hash`, `useSearchParams()`.
  */
@@ -185,6 +206,7 @@ export function isDirectSource(node: Node): boolean {
   const object = n.childForFieldName('object');
   const prop = propertyName(n);
   if (!object || !prop) return false;
+  if (UPLOAD_NAME_PROPERTIES.has(prop) && isUploadedFile(object)) return true;
   const kind = requestKindOf(object);
   if (kind) return INPUT_PROPERTIES[kind].has(prop);
   if (isBrowserLocation(object)) return LOCATION_PROPERTIES.has(prop);

@@ -8,8 +8,10 @@ export {
   type BindingKind, type PyBinding, type Resolution,
 } from './python/scopes';
 export {
-  argumentOf, callArguments, callOrigins, calleeNames, hasKeywordSplat, isConstantExpression, isConstantName,
+  addedElements, argumentOf, callArguments, callOrigins, calleeNames, hasKeywordSplat, isConstantExpression, isConstantName,
   keywordArgument, literalText, positionalArgument, qualifiedName, qualifiedNames, reachingValues,
   unwrap, unwrapAwait,
 } from './python/values';
 export { isRequestDerived } from './python/request';
+export { splatKeyword, splatTargets } from './python/splat';
+export { argumentForParameter, localCallee, returnedValues } from './python/calls';

@@ -6,6 +6,12 @@
  * "createCipheriv". For each pattern we collect the literals its name predicates require; when the
  * text contains none of the alternatives of some predicate of every pattern, no match is possible.
  *
+ * A pattern whose check accepts a match only for certain modules (a renamed import such as
+ * `import { exec as run } from 'child_process'` must be matched on every bare call) states what its
+ * text must contain with `(#requires-text? "child_process" "execa")`: tree-sitter keeps an unknown
+ * predicate and ignores it while matching; only this pre-check reads it. It must name every text the
+ * check can accept, or findings are lost — the rule's examples test that.
+ *
  * Tree-sitter attaches predicates to the whole top-level pattern (also inside alternations), which
  * is what this splitter does. Only predicates on captures that occur exactly once or more count
  * (an optional capture satisfies `#eq?` vacuously). If our pattern count disagrees with the
@@ -55,6 +61,10 @@ export function requiredLiterals(pattern: string, isCountedCapture: (name: strin
   for (const m of pattern.matchAll(predicate)) {
     if (!isCountedCapture(m[2])) continue;
     const literals = [...m[3].matchAll(STRING)].map((s) => unescape(s[1])).filter((s) => s.length > 0);
+    if (literals.length > 0) out.push(literals);
+  }
+  for (const m of pattern.matchAll(/\(#requires-text\?((?:\s+"(?:[^"\\]|\\.)*")+)\s*\)/g)) {
+    const literals = [...m[1].matchAll(STRING)].map((s) => unescape(s[1])).filter((s) => s.length > 0);
     if (literals.length > 0) out.push(literals);
   }
   return out;

@@ -39,8 +39,30 @@ export const jsStaticCipherIv: Check = ({ match, captures }) => {
   const algorithmNode = argumentAt(match, 0);
   const algorithm = algorithmNode ? stringValue(algorithmNode) : undefined;
   if (!iv || (algorithm && NO_IV_ALGORITHM.test(algorithm))) return false;
-  return isStaticBytes(iv, 0) && { vars: { iv: iv.text } };
+  const key = argumentAt(match, 1);
+  return (isStaticBytes(iv, 0) || (!!key && isCutFromKey(iv, key, 0))) && { vars: { iv: iv.text } };
 };
+
+/**
+ * `key.subarray(0, 16)`, `Buffer.from(key).slice(0, 16)`, or the key itself: an IV read out of the
+ * key repeats for every message encrypted with that key (and hands half the key to every reader).
+ */
+function isCutFromKey(iv: Node, key: Node, depth: number): boolean {
+  if (depth > 5) return false;
+  const n = unwrap(iv);
+  const k = unwrap(key);
+  if (n.type === 'identifier' && k.type === 'identifier' && n.text === k.text) return true;
+  if (n.type === 'identifier') {
+    const binding = resolveBinding(n, n.text);
+    return binding?.kind === 'const' && !!binding.init && isCutFromKey(binding.init, key, depth + 1);
+  }
+  if (n.type !== 'call_expression') return false;
+  const name = calleeName(n) ?? '';
+  const receiver = n.childForFieldName('function')?.childForFieldName('object');
+  if ((name === 'slice' || name === 'subarray') && receiver) return isCutFromKey(receiver, key, depth + 1);
+  const first = argumentAt(n, 0);
+  return n.childForFieldName('function')?.text === 'Buffer.from' && !!first && isCutFromKey(first, key, depth + 1);
+}
 
 /** Bytes that are the same on every run: literals, `Buffer.from('…')`, zero buffers, environment values. */
 function isStaticBytes(node: Node, depth: number): boolean {

@@ -1,17 +1,24 @@
 /**
  * js-command-injection: a shell command built at run time. `exec`/`execSync` always hand their
- * string to `/bin/sh -c`; `spawn`/`execFile` only with `shell: true`. The callee must really be
- * child_process (or shelljs), resolved through imports, requires, destructuring and
- * `util.promisify`, so `regex.exec(str)` and `db.exec(sql)` are never confused with it.
+ * string to `/bin/sh -c`; `spawn`/`execFile` (and execa) only with `shell: true`. The callee must
+ * really be child_process (or shelljs, execa), resolved through imports — renamed ones too —,
+ * requires, destructuring and `util.promisify`, so `regex.exec(str)` and `db.exec(sql)` are never confused with it.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
 import { argumentAt, calleeName, objectProperty, resolveBinding, stringParts, stringValue, unwrap } from '../../dataflow/javascript';
-import { moduleOf } from '../../dataflow/jsModules';
+import { importedCallee, moduleOf, type ModuleRef } from '../../dataflow/jsModules';
 import { isFixedValue } from './values';
 
+/** Local names that may hold a runner under its own or a promisified name (`execAsync`, `spawnSync`). */
+const CONVENTIONAL_RUNNER_NAME = /[Ee]xec|[Ss]pawn/;
 const SHELL_STRING_RUNNERS = new Set(['exec', 'execSync']);
 const ARGV_RUNNERS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
+/**
+ * execa's functions run a program without a shell unless `shell: true` is passed, like spawn; the
+ * `*Command` forms take the whole command line as one string. (zx's `$` tag quotes its values.)
+ */
+const EXECA_RUNNERS = new Set(['execa', 'execaSync', 'execaCommand', 'execaCommandSync', 'command', 'commandSync', 'execaNode']);
 /** Shell-quoting helpers (shell-quote, shell-escape, any-shell-escape): their output is one safe word. */
 const SHELL_QUOTERS = /^(quote|shellQuote|shellEscape|shellescape|escapeShellArg|escapeShell|shEscape)$/;
 
@@ -28,7 +35,7 @@ export const jsChildProcessCommand: Check = ({ match }) => {
     const part = untrustedPart(command);
     return part ? { vars: { runner: runner.name, input: part.text } } : false;
   }
-  if (!ARGV_RUNNERS.has(runner.name)) return false;
+  if (!ARGV_RUNNERS.has(runner.name) && !EXECA_RUNNERS.has(runner.name)) return false;
   const second = argumentAt(match, 1);
   const argv = second && unwrap(second).type !== 'object' ? second : undefined;
   const options = argv ? argumentAt(match, 2) : second;
@@ -56,7 +63,7 @@ function shellScriptArgument(command: Node, argv: Node): Node | undefined {
   return flag >= 0 ? items[flag + 1] : undefined;
 }
 
-/** The child_process (or shelljs) function a call invokes, if it is one. */
+/** The child_process (or shelljs, execa) function a call invokes, if it is one. */
 function childProcessRunner(call: Node): Runner | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
@@ -70,8 +77,11 @@ function childProcessRunner(call: Node): Runner | undefined {
     return unbound && ['child_process', 'childProcess'].includes(object.text) ? { name } : undefined;
   }
   if (fn.type !== 'identifier') return undefined;
-  const direct = moduleOf(fn);
-  if (direct?.member && isRunnerModule(direct.source, direct.member)) return { name: direct.member };
+  // The query matches every bare call so that renamed imports (`import { exec as run }`) are seen;
+  // other names are rejected here with one lookup before any binding is resolved.
+  if (!CONVENTIONAL_RUNNER_NAME.test(fn.text)) return runnerOf(importedCallee(fn));
+  const direct = runnerOf(moduleOf(fn));
+  if (direct) return direct;
   // const execAsync = util.promisify(exec)
   const init = resolveBinding(fn, fn.text)?.init;
   const wrapped = init && unwrap(init).type === 'call_expression' && calleeName(unwrap(init)) === 'promisify' ? argumentAt(unwrap(init), 0) : undefined;
@@ -79,8 +89,15 @@ function childProcessRunner(call: Node): Runner | undefined {
   return original?.member && isRunnerModule(original.source, original.member) ? { name: original.member } : undefined;
 }
 
+function runnerOf(ref: ModuleRef | undefined): Runner | undefined {
+  // `import execa from 'execa'` (v5): the default export is the function itself.
+  const member = ref?.member ?? (ref?.source === 'execa' ? 'execa' : undefined);
+  return ref && member && isRunnerModule(ref.source, member) ? { name: member } : undefined;
+}
+
 function isRunnerModule(source: string, member: string): boolean {
   if (source === 'child_process') return SHELL_STRING_RUNNERS.has(member) || ARGV_RUNNERS.has(member);
+  if (source === 'execa') return EXECA_RUNNERS.has(member);
   return source === 'shelljs' && member === 'exec';
 }
 

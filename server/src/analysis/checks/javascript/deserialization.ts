@@ -9,7 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
 import { argumentAt, calleeName, isConstantExpression, resolveBinding, unwrap } from '../../dataflow/javascript';
-import { moduleOf, type ModuleRef } from '../../dataflow/jsModules';
+import { importedCallee, moduleOf, type ModuleRef } from '../../dataflow/jsModules';
 
 const CODE_RUNNING: Record<string, ReadonlySet<string>> = {
   'node-serialize': new Set(['unserialize']),
@@ -18,7 +18,11 @@ const CODE_RUNNING: Record<string, ReadonlySet<string>> = {
 const YAML_LOADERS = new Set(['load', 'loadAll']);
 const JS_TYPES_MODULE = 'js-yaml-js-types';
 
-export const jsCodeRunningDeserializer: Check = ({ match }) => {
+/** Callee names the rule's query lists; other bare callees count only as renamed imports (`unserialize as restore`). */
+const QUERY_NAMES = new Set(['unserialize', 'deepDeserialize', 'deserialize', 'load', 'loadAll']);
+
+export const jsCodeRunningDeserializer: Check = ({ match, captures }) => {
+  if (captures.renamed && (QUERY_NAMES.has(captures.renamed.text) || !importedCallee(captures.renamed))) return false;
   const data = argumentAt(match, 0);
   const target = calledModuleFunction(match);
   if (!data || !target || isConstantExpression(data)) return false;

@@ -17,7 +17,12 @@ const NOT_HTML_ESCAPER = /unescape|decode|regexp|regex|uri|url|shell|sql|json/i;
 const FORMATTERS = new Set(['toFixed', 'toPrecision', 'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString', 'toISOString', 'toDateString']);
 const MARKUP_PROPERTIES = new Set(['innerHTML', 'outerHTML']);
 
+/** jQuery methods that parse a string argument as HTML. `html` takes markup; the others also take nodes. */
+const JQUERY_INSERTERS = new Set(['append', 'prepend', 'after', 'before', 'replaceWith', 'wrap']);
+const JQUERY_NAMES = new Set(['$', 'jQuery']);
+
 export const jsHtmlSinkValue: Check = ({ match, captures }) => {
+  if (captures.jq) return jQuerySink(match, captures.jq, captures.value);
   const values = match.type === 'call_expression' && calleeName(match) !== 'insertAdjacentHTML' ? allArguments(match) : [captures.value];
   for (const value of values) {
     if (!value) continue;
@@ -26,6 +31,41 @@ export const jsHtmlSinkValue: Check = ({ match, captures }) => {
   }
   return false;
 };
+
+/**
+ * `$('#out').html(x)`, `$list.append('<li>' + x + '</li>')`, `$(`<div>${x}</div>`)`. Inserters and
+ * the `$()` factory count only with a markup string (`'<li>'…`): `append(node)` and `$('#id')` do
+ * not parse anything.
+ */
+function jQuerySink(match: Node, jq: Node, value: Node | undefined): ReturnType<Check> {
+  if (!value) return false;
+  const method = calleeName(match) ?? '';
+  const factory = match.childForFieldName('function')?.type === 'identifier';
+  if (factory ? !JQUERY_NAMES.has(method) : !isJQueryObject(jq, 0)) return false;
+  if ((factory || JQUERY_INSERTERS.has(method)) && !looksLikeMarkup(value)) return false;
+  const unsafe = unsafePart(value);
+  return unsafe ? { vars: { sink: factory ? `${method}(…)` : `.${method}()`, value: unsafe.text } } : false;
+}
+
+/** A string built around markup: some literal part of it opens a tag. */
+function looksLikeMarkup(value: Node): boolean {
+  return stringParts(value).some((p) => 'text' in p && /<[a-zA-Z!/]/.test(p.text));
+}
+
+/** `$('#list')`, `$('#list').empty()`, or a variable holding one (`const $list = $('#list')`). */
+function isJQueryObject(node: Node, depth: number): boolean {
+  const n = unwrap(node);
+  if (depth > 6) return false;
+  if (n.type === 'call_expression') {
+    const fn = n.childForFieldName('function');
+    if (fn?.type === 'identifier') return JQUERY_NAMES.has(fn.text);
+    const receiver = fn?.type === 'member_expression' ? fn.childForFieldName('object') : null;
+    return !!receiver && isJQueryObject(receiver, depth + 1);
+  }
+  if (n.type !== 'identifier') return false;
+  const binding = resolveBinding(n, n.text);
+  return binding?.init ? isJQueryObject(binding.init, depth + 1) : false;
+}
 
 function allArguments(call: Node): Node[] {
   return call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];

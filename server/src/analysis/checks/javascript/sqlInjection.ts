@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, isConstantExpression, resolveBinding, stringParts, unwrap, type StringPart } from '../../dataflow/javascript';
+import { argumentAt, calleeName, isConstantExpression, objectProperty, resolveBinding, stringParts, unwrap, type StringPart } from '../../dataflow/javascript';
 import { isConstantLookupTable, isFixedValue } from './values';
 
 /** Knex-style methods that take a SQL fragment rather than a whole statement. */
@@ -19,17 +19,24 @@ const SECOND_CLAUSE = /\b(FROM|INTO|SET|WHERE|VALUES|TABLE|INDEX|VIEW|AS|ON|TO|P
 /** Escaping helpers of mysql/mysql2/sqlstring/pg whose output is a quoted literal or identifier. */
 const ESCAPERS = new Set(['escape', 'escapeId', 'escapeLiteral', 'escapeIdentifier', 'quoteIdentifier', 'quoteLiteral', 'ident', 'literal']);
 
+/** TypeORM / MikroORM query-builder methods that take a SQL condition as text. */
+const BUILDER_CONDITION_METHODS = new Set(['where', 'andWhere', 'orWhere', 'having', 'andHaving', 'orHaving']);
+const QUERY_BUILDER_FACTORIES = new Set(['createQueryBuilder', 'getQueryBuilder', 'qb']);
+
 export const jsSqlBuiltFromValues: Check = ({ match, captures }) => {
-  const sql = captures.sql;
+  const config = captures.sql && unwrap(captures.sql).type === 'object' ? unwrap(captures.sql) : undefined;
+  // pg `query({ text, values })`, mysql `query({ sql, values })`.
+  const sql = config ? objectProperty(config, 'text') ?? objectProperty(config, 'sql') : captures.sql;
   if (!sql) return false;
   const method = calleeName(match) ?? '';
+  if (BUILDER_CONDITION_METHODS.has(method) && !onQueryBuilder(match)) return false;
   const parts = stringParts(sql);
   if (parts.every((p) => 'text' in p)) return false;
   const shape = parts.map((p) => ('text' in p ? p.text : ' ? ')).join('');
-  if (!FRAGMENT_METHODS.has(method) && !(STATEMENT_START.test(shape) && SECOND_CLAUSE.test(shape))) return false;
+  if (!FRAGMENT_METHODS.has(method) && !BUILDER_CONDITION_METHODS.has(method) && !(STATEMENT_START.test(shape) && SECOND_CLAUSE.test(shape))) return false;
   // With a values argument the author knows about placeholders; spliced identifiers (a table or a
   // column chosen in code) are then likely deliberate, but a splice where a value belongs is not.
-  const parameterised = argumentAt(match, 1) !== undefined;
+  const parameterised = argumentAt(match, 1) !== undefined || (!!config && objectProperty(config, 'values') !== undefined);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     if ('text' in part || isSqlSafe(part.expr, new Set(), 0)) continue;
@@ -38,6 +45,29 @@ export const jsSqlBuiltFromValues: Check = ({ match, captures }) => {
   }
   return false;
 };
+
+/**
+ * `repo.createQueryBuilder('u').where(…)`, or `qb.andWhere(…)` where `const qb = ….createQueryBuilder()`:
+ * only then is `where` a SQL-text method (elsewhere it takes a column name or an object).
+ */
+function onQueryBuilder(call: Node): boolean {
+  let node: Node | undefined = call.childForFieldName('function')?.childForFieldName('object') ?? undefined;
+  for (let steps = 0; node && steps < 12; steps++) {
+    const n = unwrap(node);
+    if (n.type === 'call_expression') {
+      if (QUERY_BUILDER_FACTORIES.has(calleeName(n) ?? '')) return true;
+      node = n.childForFieldName('function')?.childForFieldName('object') ?? undefined;
+    } else if (n.type === 'identifier') {
+      const binding = resolveBinding(n, n.text);
+      node = binding?.kind === 'parameter' ? undefined : binding?.init;
+    } else if (n.type === 'await_expression' || n.type === 'member_expression') {
+      node = (n.type === 'await_expression' ? n.namedChildren[0] : n.childForFieldName('object')) ?? undefined;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
 
 function textBefore(parts: StringPart[], index: number): string {
   return parts.slice(0, index).map((p) => ('text' in p ? p.text : '?')).join('');

@@ -4,8 +4,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentOf, callArguments, callOrigins, calleeNames, isConstantExpression, keywordArgument, reachingValues, unwrap } from '../../dataflow/python';
-import { calleeIn, requestOrigin } from './common';
+import { argumentOf, callArguments, callOrigins, calleeNames, isConstantExpression, keywordArgument, reachingValues, splatKeyword, unwrap } from '../../dataflow/python';
+import { calleeIn, isRenamedImport, requestOrigin, stringValue } from './common';
 import { isNumericExpression, isSafeComposition, type SafeLeaf } from './stringBuilding';
 
 const SUBPROCESS_FUNCTIONS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
@@ -27,18 +27,49 @@ function shellScript(command: Node): Node | undefined {
   return c;
 }
 
-/** subprocess.* with `shell=True` and a command that is not constant or shell-quoted. */
+/**
+ * subprocess.* running a command line that is not constant or shell-quoted through a shell: with
+ * `shell=True` (also from a `**kwargs` dict), or as the script of `["bash", "-c", script]`.
+ */
 const pySubprocessShellCommand: Check = ({ match }) => {
   const callee = calleeIn(match, SUBPROCESS_FUNCTIONS);
   if (!callee) return false;
   const command = argumentOf(match, 0, 'args');
-  const script = command && shellScript(command);
-  if (!script || isSafeComposition(script, shellSafeLeaf)) return false;
-  return { vars: { callee, origin: requestOrigin(script) } };
+  if (!command) return false;
+  const shell = keywordArgument(match, 'shell') ?? splatKeyword(match, 'shell');
+  if (shell?.type === 'true') {
+    const script = shellScript(command);
+    if (!script || isSafeComposition(script, shellSafeLeaf)) return false;
+    return { vars: { callee, form: `${callee}(..., shell=True)`, origin: requestOrigin(script) } };
+  }
+  if (shell) return false; // shell=False or decided elsewhere: the list is an argument vector
+  const inline = inlineShellScript(command);
+  if (!inline || isSafeComposition(inline.script, shellSafeLeaf)) return false;
+  return { vars: { callee, form: `${callee}(["${inline.shell}", "${inline.flag}", ...])`, origin: requestOrigin(inline.script) } };
 };
 
+/** Shells that take a script after `-c` (or `/c`, `-Command`): the script is parsed as a command line again. */
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'fish', 'cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh']);
+const SCRIPT_FLAG = /^(-[a-z]*c|\/c|-command)$/i;
+
+/** `["bash", "-c", script]` (also `("/bin/sh", "-lc", ...)`, `["cmd", "/c", ...]`), written in place or in a variable. */
+function inlineShellScript(command: Node): { shell: string; flag: string; script: Node } | undefined {
+  const c = unwrap(command);
+  const lists = c.type === 'identifier' ? reachingValues(c).values : [c];
+  for (const list of lists) {
+    if (list.type !== 'list' && list.type !== 'tuple') continue;
+    const [program, flag, script] = list.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+    const shell = program && stringValue(unwrap(program));
+    const flagText = flag && stringValue(unwrap(flag));
+    if (!shell || !flagText || !script || !SHELLS.has(shell.slice(shell.lastIndexOf('/') + 1).toLowerCase()) || !SCRIPT_FLAG.test(flagText)) continue;
+    return { shell, flag: flagText, script };
+  }
+  return undefined;
+}
+
 /** os.system / os.popen / subprocess.getoutput with a command that is not constant or shell-quoted. */
-const pyShellFunctionCommand: Check = ({ match }) => {
+const pyShellFunctionCommand: Check = ({ match, captures }) => {
+  if (captures.renamed && !isRenamedImport(captures.renamed)) return false;
   const callee = calleeIn(match, SHELL_FUNCTIONS);
   if (!callee) return false;
   const command = argumentOf(match, 0, callee === 'os.system' ? 'command' : 'cmd');

@@ -1,5 +1,5 @@
 /** Small helpers shared by the Python checks: callee tests and text edits for fixes. */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { callArguments, calleeNames, isRequestDerived } from '../../dataflow/python';
 
 /** The call a check's `@match` (or a named capture) belongs to. */
@@ -69,4 +69,23 @@ export function stringValue(node: Node): string | undefined {
 export function brief(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+const renamedImports = new WeakMap<Tree, Set<string>>();
+
+/**
+ * `sh` after `from os import system as sh`: a name some import renames. Rules whose query matches
+ * every bare call (to catch renamed functions) test this first, so ordinary calls cost one lookup.
+ */
+export function isRenamedImport(name: Node): boolean {
+  let names = renamedImports.get(name.tree);
+  if (!names) {
+    names = new Set();
+    for (const aliased of name.tree.rootNode.descendantsOfType('aliased_import')) {
+      const alias = aliased?.parent?.type === 'import_from_statement' ? aliased.childForFieldName('alias') : undefined;
+      if (alias) names.add(alias.text);
+    }
+    renamedImports.set(name.tree, names);
+  }
+  return names.has(name.text);
 }

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { callArguments, calleeNames, enclosingFunction, keywordArgument, positionalArgument, reachingBindings, unwrap } from '../../dataflow/python';
+import { callArguments, callOrigins, calleeNames, enclosingFunction, keywordArgument, positionalArgument, reachingBindings, unwrap } from '../../dataflow/python';
 import { identifierWords, PASSWORD_WORDS } from '../../dataflow/names';
 import { brief, replaceWithin, stringValue } from './common';
 import { sinkNames, type NamedSink } from './valueSinks';
@@ -65,7 +65,7 @@ const describesValue = (name: string): boolean => !isAboutShape(identifierWords(
 
 /** random.* used where the value becomes a token, password, key or code (judged by the names it flows into). */
 const pyInsecureRandomSecret: Check = ({ match }) => {
-  const callee = calleeNames(match).find((q) => RANDOM_FUNCTIONS.has(q));
+  const callee = calleeNames(match).find((q) => RANDOM_FUNCTIONS.has(q)) ?? generatorMethod(match);
   if (!callee) return false;
   // Weighted sampling is a simulation or a language model, never a secret.
   if (callee === 'random.choices' && (keywordArgument(match, 'weights') || keywordArgument(match, 'cum_weights'))) return false;
@@ -75,9 +75,21 @@ const pyInsecureRandomSecret: Check = ({ match }) => {
   const fn = match.childForFieldName('function');
   const replacement = SECRETS_EQUIVALENT[callee.slice('random.'.length)];
   const fixed = replacement && fn ? replaceWithin(match, fn, `secrets.${replacement}`) : match.text;
-  const where = sink.via === 'function' ? `returned by \`${sink.name}()\`` : `stored as \`${sink.name}\``;
+  const where = sink.via === 'function' ? `returned by \`${sink.name}()\`` : `${sink.via === 'comparison' ? 'compared with' : 'stored as'} \`${sink.name}\``;
   return { vars: { callee, where, fixed }, fixApplies: !!replacement };
 };
+
+/**
+ * `rng.choice(...)` on `rng = random.Random()` (seeded or not): the same Mersenne Twister as the
+ * module functions, returned as `random.choice`. `random.SystemRandom()` is secure and not matched.
+ */
+function generatorMethod(call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+  const name = `random.${fn?.childForFieldName('attribute')?.text ?? ''}`;
+  if (!receiver || !RANDOM_FUNCTIONS.has(name)) return undefined;
+  return callOrigins(receiver).some((c) => calleeNames(c).includes('random.Random')) ? name : undefined;
+}
 
 const WEAK_HASHES = new Set(['md5', 'sha1']);
 const FAST_HASHES = new Set(['sha224', 'sha256', 'sha384', 'sha512', 'sha3_224', 'sha3_256', 'sha3_384', 'sha3_512', 'blake2b', 'blake2s']);
@@ -103,9 +115,14 @@ const pyWeakPasswordHash: Check = ({ match }) => {
   const hashed = [...hashedInputs(match)].find((input) => namesIn(input).some((n) => isPasswordName(n, words)));
   const stored = hashed ? undefined : sinkNames(match).find((s) => isPasswordName(s.name, STRICT_PASSWORD_WORDS) && s.via !== 'argument');
   if (!hashed && !stored) return false;
-  const what = hashed ? `\`${brief(hashed.text)}\`` : stored?.via === 'function' ? `the value returned by \`${stored.name}()\`` : `the value stored as \`${stored?.name}\``;
+  const what = hashed ? `\`${brief(hashed.text)}\`` : describeSink(stored);
   return { vars: { algorithm: displayAlgorithm(algorithm), what } };
 };
+
+function describeSink(sink: NamedSink | undefined): string {
+  if (sink?.via === 'function') return `the value returned by \`${sink.name}()\``;
+  return `the value ${sink?.via === 'comparison' ? 'compared with' : 'stored as'} \`${sink?.name}\``;
+}
 
 /** md5 → MD5, sha256 → SHA-256, sha3_256 → SHA3-256, blake2b → BLAKE2b. */
 function displayAlgorithm(algorithm: string): string {

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
 import { argumentOf, calleeNames, keywordArgument, qualifiedNames, unwrap } from '../../dataflow/python';
-import { calleeIn, lastSegment, replaceWithin } from './common';
+import { calleeIn, isRenamedImport, lastSegment, replaceWithin } from './common';
 
 /** Always unsafe on untrusted data, whatever the arguments. */
 const PICKLE_LIKE = new Set([
@@ -22,7 +22,8 @@ const UNSAFE_YAML_LOADERS = new Set(['Loader', 'CLoader', 'UnsafeLoader', 'CUnsa
  * Loader. The fix (yaml only) switches to the safe loader: `yaml.load(x)` → `yaml.safe_load(x)`,
  * `Loader=yaml.FullLoader` → `Loader=yaml.SafeLoader`.
  */
-const pyUnsafeDeserialization: Check = ({ match }) => {
+const pyUnsafeDeserialization: Check = ({ match, captures }) => {
+  if (captures.renamed && !isRenamedImport(captures.renamed)) return false;
   const names = calleeNames(match);
   const pickled = calleeIn(match, PICKLE_LIKE);
   if (pickled) return { vars: { callee: pickled, detail: '', fixed: match.text }, fixApplies: false };

@@ -4,12 +4,12 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { callOrigins, calleeNames, enclosingFunction, keywordArgument, unwrap } from '../../dataflow/python';
-import { calleeIn, stringValue, withKeywordArgument } from './common';
+import { argumentOf, callOrigins, calleeNames, enclosingFunction, keywordArgument, reachingValues, unwrap } from '../../dataflow/python';
+import { calleeIn, isRenamedImport, stringValue, withKeywordArgument } from './common';
 
 const MKTEMP = new Set(['tempfile.mktemp']);
 
-const pyTempfileMktemp: Check = ({ match }) => !!calleeIn(match, MKTEMP);
+const pyTempfileMktemp: Check = ({ match, captures }) => (!captures.renamed || isRenamedImport(captures.renamed)) && !!calleeIn(match, MKTEMP);
 
 const TAR_OPENERS = new Set([
   'tarfile.open', 'tarfile.TarFile', 'tarfile.TarFile.open', 'tarfile.TarFile.taropen', 'tarfile.TarFile.gzopen',
@@ -26,20 +26,58 @@ const PATH_CHECK_FUNCTION = /^(is_within_directory|is_safe_path|is_safe_member|s
  * `filter="data"`.
  */
 const pyTarExtractWithoutFilter: Check = ({ match, captures }) => {
+  const method = captures.method?.text ?? '';
+  if (method === 'unpack_archive') return unpackArchive(match);
   const archive = captures.archive;
   if (!archive || !callOrigins(archive).some((call) => calleeNames(call).some((q) => TAR_OPENERS.has(q)))) return false;
-  const filter = keywordArgument(match, 'filter');
+  const members = keywordArgument(match, 'members');
+  if (members && !/\.getmembers\(\)$/.test(unwrap(members).text)) return false;
+  return withoutDataFilter(match, method);
+};
+
+/** The report for an extraction call unless its `filter=` is safe or the function checks member paths itself. */
+function withoutDataFilter(call: Node, method: string): ReturnType<Check> {
+  const filter = keywordArgument(call, 'filter');
   if (filter) {
     const value = stringValue(unwrap(filter));
     if (value !== 'fully_trusted') return false;
-    return { vars: { problem: 'with `filter="fully_trusted"`', fixed: match.text }, fixApplies: false };
+    return { vars: { method, problem: 'with `filter="fully_trusted"`', fixed: call.text }, fixApplies: false };
   }
-  const members = keywordArgument(match, 'members');
-  if (members && !/\.getmembers\(\)$/.test(unwrap(members).text)) return false;
-  if (validatesPaths(match)) return false;
-  const fixed = withKeywordArgument(match, 'filter="data"');
-  return { vars: { problem: 'without `filter=`', fixed: fixed ?? match.text }, fixApplies: !!fixed };
-};
+  if (validatesPaths(call)) return false;
+  const fixed = withKeywordArgument(call, 'filter="data"');
+  return { vars: { method, problem: 'without `filter=`', fixed: fixed ?? call.text }, fixApplies: !!fixed };
+}
+
+const TAR_FORMATS = new Set(['tar', 'gztar', 'bztar', 'xztar', 'zstdtar']);
+
+/**
+ * `shutil.unpack_archive(path, dest)` hands tar archives to tarfile with the same missing filter.
+ * Not reported when the archive is visibly a zip: `format="zip"` or a constant `.zip` name.
+ */
+function unpackArchive(call: Node): ReturnType<Check> {
+  if (!calleeIn(call, UNPACK_ARCHIVE)) return false;
+  const format = argumentOf(call, 2, 'format');
+  if (format) {
+    const name = stringValue(unwrap(format));
+    if (name === undefined || !TAR_FORMATS.has(name)) return false;
+  }
+  const file = argumentOf(call, 0, 'filename');
+  const fileName = file && constantString(file);
+  if (!format && fileName !== undefined && !/\.(tar|tgz|tbz2?|txz|tar\.\w+)$/i.test(fileName)) return false;
+  return withoutDataFilter(call, 'shutil.unpack_archive');
+}
+
+const UNPACK_ARCHIVE = new Set(['shutil.unpack_archive']);
+
+/** The text of a string literal, or of a variable whose every value is one literal. */
+function constantString(expr: Node): string | undefined {
+  const n = unwrap(expr);
+  if (n.type === 'string') return stringValue(n);
+  if (n.type !== 'identifier') return undefined;
+  const { values, unknown } = reachingValues(n);
+  const texts = values.map((v) => (v.type === 'string' ? stringValue(v) : undefined));
+  return !unknown && texts.length === 1 ? texts[0] : undefined;
+}
 
 /** The enclosing function (or module) checks member paths: commonpath/relative_to, a helper named for it, or `".." in name`. */
 function validatesPaths(call: Node): boolean {

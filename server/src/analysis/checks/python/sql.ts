@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentOf, callArguments, calleeNames, isConstantExpression, isRequestDerived, keywordArgument, literalText, positionalArgument, reachingValues, unwrap } from '../../dataflow/python';
+import { argumentOf, callArguments, calleeNames, isConstantExpression, isRequestDerived, keywordArgument, literalText, localCallee, positionalArgument, reachingValues, returnedValues, unwrap } from '../../dataflow/python';
 import { brief, requestOrigin, stringValue } from './common';
 import { findUnsafeBuild, isNumericExpression, type SafeLeaf } from './stringBuilding';
 
@@ -70,6 +70,7 @@ function isPlaceholderList(call: Node): boolean {
 const pySqlBuiltFromValues: Check = ({ match, captures }) => {
   const method = captures.method?.text ?? '';
   if (method === 'text') return sqlTextClause(match);
+  if (method === 'extra') return djangoExtra(match);
   if (method === 'raw' && !isDjangoManager(match)) return false;
   if (method === 'RawSQL' && !calleeNames(match).some((q) => q.endsWith('RawSQL'))) return false;
   if (!EXECUTE_METHODS.has(method) && method !== 'raw' && method !== 'RawSQL') return false;
@@ -104,6 +105,27 @@ function directTextArgument(expr: Node): Node | undefined {
   return argumentOf(e, 0, 'text');
 }
 
+/**
+ * Django's `QuerySet.extra(where=[...], select={...})`: every `where` entry and `select` value is
+ * raw SQL (values belong in `params=`). Only on a manager chain (`User.objects....extra`), since
+ * `extra` is a common method name.
+ */
+function djangoExtra(call: Node): ReturnType<Check> {
+  const receiver = call.childForFieldName('function')?.childForFieldName('object');
+  if (!receiver || !/(^|\.)(objects|_default_manager)(\.|\(|$)/.test(receiver.text)) return false;
+  const where = keywordArgument(call, 'where');
+  const select = keywordArgument(call, 'select');
+  const fragments = [
+    ...(where && (unwrap(where).type === 'list' || unwrap(where).type === 'tuple') ? unwrap(where).namedChildren : []),
+    ...(select && unwrap(select).type === 'dictionary' ? unwrap(select).namedChildren.map((p) => p?.childForFieldName('value')) : []),
+  ];
+  for (const fragment of fragments) {
+    const found = fragment ? reportUnsafeSql(fragment, fragment, false) : false;
+    if (found) return found;
+  }
+  return false;
+}
+
 /** `User.objects.raw(...)`, `Model._default_manager.raw(...)`: Django's raw queries. */
 function isDjangoManager(call: Node): boolean {
   const receiver = call.childForFieldName('function')?.childForFieldName('object');
@@ -116,6 +138,8 @@ function sqlLiteralText(expr: Node, depth = 0): string {
   const n = unwrap(expr);
   if (n.type === 'identifier') return reachingValues(n).values.map((v) => sqlLiteralText(v, depth + 1)).join(' ');
   if (n.type === 'string' || n.type === 'concatenated_string') return literalText(n);
+  const local = n.type === 'call' ? localCallee(n) : undefined;
+  if (local) return returnedValues(local).map((v) => sqlLiteralText(v, depth + 1)).join(' ');
   const parts = n.type === 'call' ? [n.childForFieldName('function'), ...callArguments(n)] : n.namedChildren;
   return parts.map((c) => (c ? sqlLiteralText(c, depth + 1) : '')).join(' ');
 }

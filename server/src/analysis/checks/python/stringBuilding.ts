@@ -4,7 +4,7 @@
  * they accept as safe (shell-quoted, numeric, SQL placeholders, ...).
  */
 import type { Node } from 'web-tree-sitter';
-import { callArguments, calleeNames, isConstantExpression, reachingValues, unwrap } from '../../dataflow/python';
+import { addedElements, argumentForParameter, callArguments, calleeNames, isConstantExpression, localCallee, reachingBindings, reachingValues, returnedValues, unwrap } from '../../dataflow/python';
 
 /** Decides whether one non-constant leaf (a call, a name, ...) is harmless in the target language. */
 export type SafeLeaf = (node: Node) => boolean;
@@ -30,7 +30,8 @@ export function isSafeComposition(expr: Node, safeLeaf: SafeLeaf, depth = 0): bo
   if (parts) return parts.every((p) => isSafeComposition(p, safeLeaf, depth + 1));
   if (n.type === 'identifier') {
     const { values, unknown } = reachingValues(n);
-    return !unknown && values.length > 0 && values.every((v) => isSafeComposition(v, safeLeaf, depth + 1));
+    const all = [...values, ...addedElements(n)];
+    return !unknown && values.length > 0 && all.every((v) => isSafeComposition(v, safeLeaf, depth + 1));
   }
   return false;
 }
@@ -44,7 +45,7 @@ export function findUnsafeBuild(expr: Node, safeLeaf: SafeLeaf, depth = 0): Unsa
   const n = unwrap(expr);
   if (isConstantExpression(n) || safeLeaf(n)) return undefined;
   if (n.type === 'identifier') {
-    for (const value of reachingValues(n).values) {
+    for (const value of [...reachingValues(n).values, ...addedElements(n)]) {
       const found = findUnsafeBuild(value, safeLeaf, depth + 1);
       if (found) return found;
     }
@@ -59,12 +60,34 @@ export function findUnsafeBuild(expr: Node, safeLeaf: SafeLeaf, depth = 0): Unsa
   }
   const how = buildKind(n);
   const parts = compositionParts(n);
+  if (!how && n.type === 'call') return builtByLocalFunction(n, safeLeaf, depth);
   if (!how || !parts) return undefined;
   for (const part of parts) {
     // A nested build (`"a" + f"{x}"`) is described by its own kind.
     const inner = findUnsafeBuild(part, safeLeaf, depth + 1);
     if (inner) return inner;
     if (!isSafeComposition(part, safeLeaf, depth + 1)) return { how, part };
+  }
+  return undefined;
+}
+
+/** `build_query(name)` / `self._where(name)` defined in this file: what its `return` statements build. */
+function builtByLocalFunction(call: Node, safeLeaf: SafeLeaf, depth: number): UnsafeBuild | undefined {
+  const fn = localCallee(call);
+  if (!fn) return undefined;
+  // Inside the helper, a parameter is as safe as what this call passes for it (`count_sql(TABLE)`).
+  const leaf: SafeLeaf = (node) => {
+    if (safeLeaf(node)) return true;
+    if (node.type !== 'identifier') return false;
+    const bindings = reachingBindings(node);
+    const binding = bindings.length === 1 ? bindings[0] : undefined;
+    if (binding?.kind !== 'parameter' || binding.statement.parent?.id !== fn.childForFieldName('parameters')?.id) return false;
+    const argument = argumentForParameter(call, fn, node.text);
+    return !!argument && isSafeComposition(argument, safeLeaf, depth + 1);
+  };
+  for (const value of returnedValues(fn)) {
+    const found = findUnsafeBuild(value, leaf, depth + 1);
+    if (found) return found;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  * Used to tell a random *token* from a random *delay* and a password hash from a cache key.
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeNames, enclosingFunction, resolveName } from '../../dataflow/python';
+import { callArguments, calleeNames, enclosingFunction, resolveName, unwrap } from '../../dataflow/python';
 import { stringValue } from './common';
 
 /** Parents that carry their child's value on into a bigger value. */
@@ -22,7 +22,7 @@ const APPENDERS = new Set(['append', 'extend', 'insert', 'add']);
 export interface NamedSink {
   /** The name the value is stored under or returned from. */
   name: string;
-  /** How: "variable", "function", "key", "argument", "attribute". */
+  /** How: "variable", "function", "key", "argument", "attribute", "comparison". */
   via: string;
 }
 
@@ -71,6 +71,11 @@ function collect(value: Node, walk: Walk): void {
         if (target) storeInto(target, walk);
         return;
       }
+      // `hmac.compare_digest(user.password_hash, value)`: an equality test, named by the other side.
+      if (calleeNames(call).some((q) => q === 'hmac.compare_digest' || q === 'secrets.compare_digest')) {
+        comparedWith(callArguments(call).filter((a) => a.id !== node.id), out);
+        return;
+      }
       const passes = PASS_THROUGH.has(method) || calleeNames(call).some((q) => PASS_THROUGH.has(q.slice(q.lastIndexOf('.') + 1)));
       if (!passes) return;
       parent = call;
@@ -95,6 +100,12 @@ function collect(value: Node, walk: Walk): void {
         if (target) storeInto(target, walk);
         return;
       }
+      case 'comparison_operator': {
+        // `user.password_hash == value`: the value is checked against (so is the same kind as) the other side.
+        const operators = parent.children.filter((c) => !!c && !c.isNamed).map((c) => c?.text);
+        if (operators.every((op) => op === '==' || op === '!=')) comparedWith(parent.namedChildren.filter((c): c is Node => !!c && c.id !== node.id), out);
+        return;
+      }
       case 'return_statement':
       case 'yield': {
         const fn = enclosingFunction(parent);
@@ -105,6 +116,17 @@ function collect(value: Node, walk: Walk): void {
       default:
         return;
     }
+  }
+}
+
+/** Names of the values something is compared with: a variable, an attribute, a string key. */
+function comparedWith(others: Node[], out: NamedSink[]): void {
+  for (const other of others) {
+    const o = unwrap(other);
+    const name = o.type === 'identifier' ? o.text
+      : o.type === 'attribute' ? o.childForFieldName('attribute')?.text
+      : o.type === 'subscript' ? stringValue(o.childForFieldName('subscript') ?? o) : undefined;
+    if (name) out.push({ name, via: 'comparison' });
   }
 }
 

@@ -12,10 +12,12 @@ const FLASK_APPS = new Set(['flask.Flask', 'quart.Quart', 'dash.Dash', 'flask_so
 const APP_FACTORY = /(^|_)(create|make|build|get)_app$/;
 
 /** `app.run(debug=True)`, `app.debug = True`, `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)` on a Flask app. */
-const pyFlaskDebugEnabled: Check = ({ captures }) => {
+const pyFlaskDebugEnabled: Check = ({ match, captures }) => {
   const app = captures.app;
   if (!app || !isFlaskApp(app)) return false;
   if (captures.config && captures.kw?.type === 'string') return stringValue(captures.kw) === 'DEBUG';
+  // `app.run(host, port, True)`: Flask.run's third parameter is debug; SocketIO.run(app, host, port) has no such slot.
+  if (match.type === 'true') return !callOrigins(app).some((call) => calleeNames(call).includes('flask_socketio.SocketIO'));
   return true;
 };
 

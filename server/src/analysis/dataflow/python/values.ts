@@ -3,8 +3,10 @@
  * aliases), the values a variable may hold, and whether an expression is a compile-time constant.
  * Conservative on purpose: anything not provably constant is treated as dynamic.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { reachingBindings, resolveName, type PyBinding } from './scopes';
+// request.ts imports this module too; the cycle is safe because both only call each other inside functions.
+import { isRequestDerived } from './request';
 
 const MAX_DEPTH = 8;
 
@@ -196,7 +198,9 @@ export function isConstantExpression(node: Node, depth = 0): boolean {
     }
     case 'attribute': {
       const attribute = n.childForFieldName('attribute')?.text ?? '';
-      return isConstantName(attribute) || qualifiedNames(n).some((q) => q.startsWith('string.'));
+      if (qualifiedNames(n).some((q) => q.startsWith('string.'))) return true;
+      // Django's `request.GET` / `request.POST` / `request.META` are UPPER_CASE but hold client input.
+      return isConstantName(attribute) && !isRequestDerived(n);
     }
     case 'call':
       return isConstantCall(n, depth);
@@ -241,6 +245,8 @@ function isAllowListTest(condition: Node, value: Node, depth: number): boolean {
 function isConstantVariable(id: Node, depth: number): boolean {
   const bindings = reachingBindings(id);
   if (bindings.length === 0) return false;
+  // `parts = []` is constant only if nothing dynamic is appended to it afterwards.
+  if (!addedElements(id).every((added) => isConstantExpression(added, depth + 1))) return false;
   return bindings.every((b) => {
     switch (b.kind) {
       case 'assignment':
@@ -254,6 +260,44 @@ function isConstantVariable(id: Node, depth: number): boolean {
         return false;
     }
   });
+}
+
+const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'appendleft', 'extendleft']);
+// Per tree, per scope node id (Node objects are not stable keys): variable name → added values.
+const mutationCache = new WeakMap<Tree, Map<number, Map<string, Node[]>>>();
+
+/**
+ * What is put into the list (or set, deque) held by variable `use` after it is bound:
+ * `clauses.append(f"{col} = '{v}'")`, `args.extend(extra)`, `parts.insert(0, x)` anywhere in the
+ * scope that binds it. The values themselves (for `extend`, the iterable) are returned, so
+ * `" AND ".join(clauses)` can be judged by what was appended, not by `clauses = []`.
+ */
+export function addedElements(use: Node): Node[] {
+  if (use.type !== 'identifier') return [];
+  const resolution = resolveName(use, use.text);
+  if (!resolution) return [];
+  const scope = resolution.scope;
+  let perTree = mutationCache.get(scope.tree);
+  if (!perTree) {
+    perTree = new Map();
+    mutationCache.set(scope.tree, perTree);
+  }
+  let perScope = perTree.get(scope.id);
+  if (!perScope) {
+    perScope = new Map();
+    for (const call of scope.descendantsOfType('call')) {
+      const fn = call?.childForFieldName('function');
+      const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+      if (!call || object?.type !== 'identifier' || !MUTATORS.has(fn?.childForFieldName('attribute')?.text ?? '')) continue;
+      if (resolveName(object, object.text)?.scope.id !== scope.id) continue;
+      const method = fn?.childForFieldName('attribute')?.text;
+      // `insert(index, value)`: only the value is an element.
+      const values = callArguments(call).filter((a) => a.type !== 'keyword_argument').slice(method === 'insert' ? 1 : 0);
+      perScope.set(object.text, [...(perScope.get(object.text) ?? []), ...values]);
+    }
+    perTree.set(scope.id, perScope);
+  }
+  return perScope.get(use.text) ?? [];
 }
 
 /** The literal text of a string or implicit concatenation, interpolations left out: for keyword tests (`SELECT`). */
