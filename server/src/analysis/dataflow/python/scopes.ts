@@ -150,17 +150,25 @@ function blockOf(statement: Node): Node | null {
 }
 
 function indexOf(scope: Node): ScopeIndex {
-  let perTree = indexCache.get(scope.tree);
+  return cachedForNode(indexCache, scope, buildIndex);
+}
+
+/**
+ * `build(node)`, computed once per tree and node. Keyed by node id: web-tree-sitter hands out a
+ * new Node object on every access, so Node objects are not stable keys.
+ */
+export function cachedForNode<T>(cache: WeakMap<Tree, Map<number, T>>, node: Node, build: (node: Node) => T): T {
+  let perTree = cache.get(node.tree);
   if (!perTree) {
     perTree = new Map();
-    indexCache.set(scope.tree, perTree);
+    cache.set(node.tree, perTree);
   }
-  let index = perTree.get(scope.id);
-  if (!index) {
-    index = buildIndex(scope);
-    perTree.set(scope.id, index);
+  let value = perTree.get(node.id);
+  if (value === undefined) {
+    value = build(node);
+    perTree.set(node.id, value);
   }
-  return index;
+  return value;
 }
 
 function buildIndex(scope: Node): ScopeIndex {

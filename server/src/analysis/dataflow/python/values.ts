@@ -4,7 +4,7 @@
  * Conservative on purpose: anything not provably constant is treated as dynamic.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { reachingBindings, resolveName, type PyBinding } from './scopes';
+import { cachedForNode, reachingBindings, resolveName, type PyBinding } from './scopes';
 // request.ts imports this module too; the cycle is safe because both only call each other inside functions.
 import { isRequestDerived } from './request';
 
@@ -263,7 +263,7 @@ function isConstantVariable(id: Node, depth: number): boolean {
 }
 
 const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'appendleft', 'extendleft']);
-// Per tree, per scope node id (Node objects are not stable keys): variable name → added values.
+// Per tree, per scope node (see cachedForNode): variable name → added values.
 const mutationCache = new WeakMap<Tree, Map<number, Map<string, Node[]>>>();
 
 /**
@@ -276,28 +276,23 @@ export function addedElements(use: Node): Node[] {
   if (use.type !== 'identifier') return [];
   const resolution = resolveName(use, use.text);
   if (!resolution) return [];
-  const scope = resolution.scope;
-  let perTree = mutationCache.get(scope.tree);
-  if (!perTree) {
-    perTree = new Map();
-    mutationCache.set(scope.tree, perTree);
+  return cachedForNode(mutationCache, resolution.scope, mutationsIn).get(use.text) ?? [];
+}
+
+/** Variable name → values added to it by mutator calls in `scope` (on names bound in that scope). */
+function mutationsIn(scope: Node): Map<string, Node[]> {
+  const added = new Map<string, Node[]>();
+  for (const call of scope.descendantsOfType('call')) {
+    const fn = call?.childForFieldName('function');
+    const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+    if (!call || object?.type !== 'identifier' || !MUTATORS.has(fn?.childForFieldName('attribute')?.text ?? '')) continue;
+    if (resolveName(object, object.text)?.scope.id !== scope.id) continue;
+    const method = fn?.childForFieldName('attribute')?.text;
+    // `insert(index, value)`: only the value is an element.
+    const values = callArguments(call).filter((a) => a.type !== 'keyword_argument').slice(method === 'insert' ? 1 : 0);
+    added.set(object.text, [...(added.get(object.text) ?? []), ...values]);
   }
-  let perScope = perTree.get(scope.id);
-  if (!perScope) {
-    perScope = new Map();
-    for (const call of scope.descendantsOfType('call')) {
-      const fn = call?.childForFieldName('function');
-      const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
-      if (!call || object?.type !== 'identifier' || !MUTATORS.has(fn?.childForFieldName('attribute')?.text ?? '')) continue;
-      if (resolveName(object, object.text)?.scope.id !== scope.id) continue;
-      const method = fn?.childForFieldName('attribute')?.text;
-      // `insert(index, value)`: only the value is an element.
-      const values = callArguments(call).filter((a) => a.type !== 'keyword_argument').slice(method === 'insert' ? 1 : 0);
-      perScope.set(object.text, [...(perScope.get(object.text) ?? []), ...values]);
-    }
-    perTree.set(scope.id, perScope);
-  }
-  return perScope.get(use.text) ?? [];
+  return added;
 }
 
 /** The literal text of a string or implicit concatenation, interpolations left out: for keyword tests (`SELECT`). */
