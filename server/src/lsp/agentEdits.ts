@@ -10,10 +10,9 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import { DEFAULT_CONFIG } from '../analysis/config';
 import { isProjectConfigPath } from '../analysis/configWeakening';
-import type { Engine } from '../analysis/engine';
 import { readSourceFile } from '../analysis/files';
 import { fileAtRevision } from '../analysis/git';
 import { grammarForPath } from '../analysis/languages';
@@ -23,27 +22,19 @@ import type { Finding } from '../analysis/types';
 import type { DiagnosticFactory } from './diagnostics';
 import { REGIONS_CHANGED_NOTIFICATION, type FileRegions, type RegionActionResult } from './protocol';
 import { excludedFromDetection, guardFindings, regionInfos, scopedRunOptions } from './regionScope';
-import type { FileLocation, RegionStores } from './regionStores';
-import { effectiveConfig, type DocumentSettings } from './settings';
-import type { Logger } from './validator';
-import type { VcsActivity } from './vcsActivity';
-import type { Workspace } from './workspace';
+import type { RegionServiceHost } from './regionService';
+import type { FileLocation } from './regionStores';
+import { effectiveConfig } from './settings';
 
 /** Texts remembered as "last known content"; enough for an agent session touching many files. */
 const KNOWN_TEXT_ENTRIES = 500;
 const KNOWN_TEXT_MAX_CHARS = 1_000_000;
 
-export interface ClosedFilesHost {
-  connection: Connection;
-  workspace: Workspace;
-  stores: RegionStores;
-  vcs: VcsActivity;
+/** What the open-document side needs, plus diagnostics (closed files publish their own) and its shared state. */
+export interface ClosedFilesHost extends RegionServiceHost {
   diagnostics: DiagnosticFactory;
   recentRemovals: RecentRemovals;
-  settings(uri: string): Promise<DocumentSettings>;
-  engine(): Promise<Engine | undefined>;
   isOpen(filePath: string): boolean;
-  log: Logger;
 }
 
 export class ClosedFiles {
