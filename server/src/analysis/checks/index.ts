@@ -1,12 +1,16 @@
-/** The explicit registry of named checks that rule files may refer to with `check: <name>`. */
-import type { Check } from './checkTypes';
+/**
+ * The explicit registries of named checks that rule files refer to with `check: <name>`: per-match
+ * checks of query rules, and whole-file text checks of rules without a query.
+ */
+import type { Check, TextCheck } from './checkTypes';
+import { contentChecks } from '../content';
 import { javascriptCoreChecks } from './javascriptCore';
 import { javascriptWebChecks } from './javascriptWeb';
 import { pythonChecks } from './python';
 import { goChecks } from './go';
 
-function merge(...tables: Record<string, Check>[]): ReadonlyMap<string, Check> {
-  const all = new Map<string, Check>();
+function merge<T>(...tables: Record<string, T>[]): ReadonlyMap<string, T> {
+  const all = new Map<string, T>();
   for (const table of tables) {
     for (const [name, check] of Object.entries(table)) {
       if (all.has(name)) throw new Error(`Two checks are named "${name}"`);
@@ -17,4 +21,5 @@ function merge(...tables: Record<string, Check>[]): ReadonlyMap<string, Check> {
 }
 
 export const CHECKS = merge(javascriptCoreChecks, javascriptWebChecks, pythonChecks, goChecks);
-export type { Check, CheckContext, CheckReport } from './checkTypes';
+export const TEXT_CHECKS = merge(contentChecks);
+export type { Check, CheckContext, CheckReport, TextCheck, TextCheckContext, TextCheckReport } from './checkTypes';

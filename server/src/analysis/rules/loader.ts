@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { CHECKS } from '../checks';
+import { CHECKS, TEXT_CHECKS } from '../checks';
+import { RULE_LANGUAGES, type RuleLanguage } from '../languages';
 import type { LoadedRule, RuleLoadError, RuleSpec } from './ruleTypes';
 import ruleSchema from '../../../../rules/rule.schema.json';
 
@@ -57,11 +58,19 @@ export function parseRuleFile(file: string, text: string): ParsedRuleFile {
     return fail({ message: `is not valid YAML: ${(err as Error).message.split('\n')[0]}` });
   }
   if (!validateSpec(data)) return fail(describeSchemaError(validateSpec.errors?.[0]));
-  if (data.check !== undefined && !CHECKS.has(data.check)) {
-    return fail({ field: 'check', message: `names "${data.check}", but no such check exists (known: ${[...CHECKS.keys()].sort().join(', ') || 'none'})` });
-  }
-  if (!/@match\b/.test(data.query)) {
-    return fail({ field: 'query', message: 'must capture the reported node as @match' });
+  if (data.query !== undefined) {
+    if (data.check !== undefined && !CHECKS.has(data.check)) {
+      return fail({ field: 'check', message: `names "${data.check}", but no such check exists (known: ${[...CHECKS.keys()].sort().join(', ') || 'none'})` });
+    }
+    if (!/@match\b/.test(data.query)) {
+      return fail({ field: 'query', message: 'must capture the reported node as @match' });
+    }
+    const notParsed = data.languages.filter((l) => !RULE_LANGUAGES.includes(l as RuleLanguage));
+    if (notParsed.length > 0) {
+      return fail({ field: 'languages', message: `lists ${notParsed.join(', ')}, which have no grammar; a rule with a query runs on ${RULE_LANGUAGES.join(', ')} only` });
+    }
+  } else if (!TEXT_CHECKS.has(data.check ?? '')) {
+    return fail({ field: 'check', message: `names "${data.check}", but no text check of that name exists (a rule without a query needs one; known: ${[...TEXT_CHECKS.keys()].sort().join(', ') || 'none'})` });
   }
   const expectedName = path.basename(file).replace(/\.ya?ml$/, '');
   if (expectedName !== data.id) {
