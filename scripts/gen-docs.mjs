@@ -42,9 +42,23 @@ function examples(rule, kind) {
       const lang = typeof ex === 'string' ? rule.languages[0] : ex.language ?? rule.languages[0];
       const file = typeof ex === 'string' ? undefined : ex.path;
       const fence = (file && FENCE_OF_EXTENSION[path.extname(file).toLowerCase()]) ?? FENCE[lang];
-      return (file ? `\`${file}\`:\n\n` : '') + '```' + fence + '\n' + visible(code.trimEnd()) + '\n```';
+      return (file ? `\`${file}\`:\n\n` : '') + '```' + fence + '\n' + visible(code.trimEnd()) + '\n```' + exampleContext(ex);
     })
     .join('\n\n');
+}
+
+/** Dependency examples: what the registry answers and which other files the workspace holds. */
+function exampleContext(ex) {
+  if (typeof ex === 'string') return '';
+  const notes = [];
+  for (const [ecosystem, answers] of Object.entries(ex.registry ?? {})) {
+    for (const [name, answer] of Object.entries(answers)) {
+      notes.push(`\`${name}\` on ${ecosystem}: ${typeof answer === 'string' ? answer : ['exists', ...Object.entries(answer).map(([k, v]) => `${k} ${JSON.stringify(v)}`)].join(', ')}`);
+    }
+  }
+  if (ex.offline) notes.push('offline (no registry lookups)');
+  for (const file of Object.keys(ex.files ?? {})) notes.push(`the workspace has \`${file}\``);
+  return notes.length ? `\n\n<sub>${notes.join(' · ')}</sub>` : '';
 }
 
 function rulePage(rule) {

@@ -13,6 +13,8 @@ import { formatRuleLoadError } from '../../server/src/analysis/rules/ruleTypes';
 import { SyntaxDocument } from '../../server/src/analysis/parser';
 import { applyEdits } from '../../server/src/analysis/textEdits';
 import { sharedEngine } from '../helpers/engine';
+import { EXAMPLE_ROOT, exampleEnvironment } from '../helpers/dependencyEnv';
+import * as path from 'node:path';
 
 /** The file an example stands for when it names none. */
 const FILE_OF: Record<RuleLanguage | TextRuleLanguage, string> = {
@@ -30,7 +32,7 @@ const FILE_OF: Record<RuleLanguage | TextRuleLanguage, string> = {
   any: 'notes/example.txt',
 };
 
-interface ExampleFile { code: string; file: string; grammar?: GrammarId; kind: FileKind }
+interface ExampleFile { code: string; file: string; grammar?: GrammarId; kind: FileKind; example: string | RuleExample }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -40,7 +42,12 @@ function normalise(rule: LoadedRule, example: string | RuleExample): ExampleFile
   const code = typeof example === 'string' ? example : example.code;
   const language = (typeof example === 'string' ? undefined : example.language) ?? rule.languages[0];
   const file = (typeof example === 'string' ? undefined : example.path) ?? FILE_OF[language];
-  return { code, file, grammar: grammarForPath(file), kind: fileKindForPath(file) };
+  return { code, file: path.join(EXAMPLE_ROOT, file), grammar: grammarForPath(file), kind: fileKindForPath(file), example };
+}
+
+/** Scans an example (or its fixed text) as the file it stands for, with the workspace and registry answers it describes. */
+function scan(engine: Engine, { file, example }: ExampleFile, code: string) {
+  return engine.scanText(file, code, { dependencies: exampleEnvironment(engine, example, path.relative(EXAMPLE_ROOT, file), code) });
 }
 
 
@@ -57,29 +64,32 @@ for (const rule of engine.ruleSet.rules) {
   describe(`rule ${rule.id}`, () => {
     rule.examples.bad.forEach((example, i) => {
       test(`bad example ${i + 1} is reported`, () => {
-        const { code, file } = normalise(rule, example);
-        const findings = engine.scanText(file, code);
+        const normalised = normalise(rule, example);
+        const { code } = normalised;
+        const findings = scan(engine, normalised, code);
         assert.ok(findings.some((f) => f.ruleId === rule.id), `expected ${rule.id} in:\n${code}\ngot: ${findings.map((f) => f.ruleId).join(', ') || 'nothing'}`);
       });
     });
     rule.examples.good.forEach((example, i) => {
       test(`good example ${i + 1} is clean (no rule fires)`, () => {
-        const { code, file } = normalise(rule, example);
-        const findings = engine.scanText(file, code);
+        const normalised = normalise(rule, example);
+        const { code } = normalised;
+        const findings = scan(engine, normalised, code);
         assert.deepEqual(findings.map((f) => `${f.ruleId} at ${f.range.start.line + 1}: ${f.message}`), [], `in:\n${code}`);
       });
     });
     // Query rules declare their fix in YAML; a text rule's check offers fixes itself.
     const offersFixes = rule.fix !== undefined || rule.examples.bad.some((example) => {
-      const { code, file } = normalise(rule, example);
-      return engine.scanText(file, code).some((f) => f.ruleId === rule.id && f.fixes?.length);
+      const normalised = normalise(rule, example);
+      return scan(engine, normalised, normalised.code).some((f) => f.ruleId === rule.id && f.fixes?.length);
     });
     if (offersFixes) {
       test('its fix removes the finding and leaves code that parses', () => {
         let fixedAny = false;
         for (const example of rule.examples.bad) {
-          const { code, file, grammar } = normalise(rule, example);
-          const finding = engine.scanText(file, code).find((f) => f.ruleId === rule.id && f.fixes?.length);
+          const normalised = normalise(rule, example);
+          const { code, grammar } = normalised;
+          const finding = scan(engine, normalised, code).find((f) => f.ruleId === rule.id && f.fixes?.length);
           if (!finding?.fixes) continue;
           fixedAny = true;
           if (!rule.fix) {
@@ -87,7 +97,7 @@ for (const rule of engine.ruleSet.rules) {
             for (const fix of finding.fixes) assert.ok(declared.some((d) => d.test(fix.title)), `the check offers "${fix.title}", which the rule's \`fixes\` does not list`);
           }
           const fixed = applyEdits(code, finding.fixes[0].edits);
-          const after = engine.scanText(file, fixed).filter((f) => f.ruleId === rule.id);
+          const after = scan(engine, normalised, fixed).filter((f) => f.ruleId === rule.id);
           assert.deepEqual(after.map((f) => f.message), [], `fix left the finding in:\n${fixed}`);
           if (!grammar) continue;
           const doc = new SyntaxDocument(engine.grammars, grammar, fixed);

@@ -2,6 +2,8 @@
  * The engine as the front doors use it: grammars + validated rules, and one call to scan a text.
  * The LSP server keeps SyntaxDocuments for incremental parsing; the CLI and gate parse afresh.
  */
+import * as path from 'node:path';
+import { DependencyData } from './dependencies/data';
 import { Grammars, SyntaxDocument } from './parser';
 import { fileKindForPath, grammarForPath, type FileKind, type GrammarId } from './languages';
 import { loadRulesFromDirectory } from './rules/loader';
@@ -16,7 +18,15 @@ export interface EngineLocations {
 }
 
 export class Engine {
-  private constructor(readonly grammars: Grammars, readonly ruleSet: RuleSet, private readonly loadErrors: RuleLoadError[]) {}
+  private dependencies?: DependencyData;
+
+  private constructor(readonly grammars: Grammars, readonly ruleSet: RuleSet, private readonly loadErrors: RuleLoadError[], private readonly rulesDir: string) {}
+
+  /** The shipped data of the dependency checks (rules/data/dependencies), read on first use. */
+  get dependencyData(): DependencyData {
+    this.dependencies ??= DependencyData.load(path.join(this.rulesDir, 'data', 'dependencies'));
+    return this.dependencies;
+  }
 
   /**
    * Loads grammars and rules. `lazy: true` compiles a grammar's rule queries on first use (the
@@ -28,7 +38,7 @@ export class Engine {
     const loaded = loadRulesFromDirectory(locations.rulesDir);
     const ruleSet = new RuleSet(loaded.rules, grammars);
     if (!locations.lazy) ruleSet.compileAll();
-    return new Engine(grammars, ruleSet, loaded.errors);
+    return new Engine(grammars, ruleSet, loaded.errors, locations.rulesDir);
   }
 
   /** Rule files that did not load, and queries that did not compile so far. */

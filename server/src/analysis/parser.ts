@@ -9,7 +9,9 @@ import { Parser, Language, type Tree, type Point } from 'web-tree-sitter';
 import { GRAMMARS, type GrammarId } from './languages';
 
 export class Grammars {
-  private constructor(private readonly languages: Map<GrammarId, Language>) {}
+  private shell?: Parser;
+
+  private constructor(private readonly languages: Map<GrammarId, Language>, private readonly bash: Language | undefined) {}
 
   /** Loads the runtime and every grammar from `wasmDir` (tree-sitter.wasm + tree-sitter-<id>.wasm). */
   static async load(wasmDir: string): Promise<Grammars> {
@@ -21,7 +23,20 @@ export class Grammars {
       const bytes = fs.readFileSync(path.join(wasmDir, `tree-sitter-${id}.wasm`));
       languages.set(id, await Language.load(bytes));
     }
-    return new Grammars(languages);
+    // Bash reads install commands in shell code; without its grammar those commands go unchecked, nothing else.
+    const bashFile = path.join(wasmDir, 'tree-sitter-bash.wasm');
+    const bash = fs.existsSync(bashFile) ? await Language.load(fs.readFileSync(bashFile)) : undefined;
+    return new Grammars(languages, bash);
+  }
+
+  /** One parser for shell code (install commands), shared: parsing is synchronous. */
+  shellParser(): Parser | undefined {
+    if (!this.bash) return undefined;
+    if (!this.shell) {
+      this.shell = new Parser();
+      this.shell.setLanguage(this.bash);
+    }
+    return this.shell;
   }
 
   language(id: GrammarId): Language {

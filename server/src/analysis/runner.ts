@@ -5,6 +5,7 @@
  * kinds end as findings of one shape, filtered by the same suppressions.
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import type { DependencyEnvironment } from './dependencies/environment';
 import { CHECKS, TEXT_CHECKS, type CheckReport, type TextCheckReport } from './checks';
 import { fileKindForPath, ruleLanguageOf, type FileKind, type GrammarId } from './languages';
 import { LineIndex } from './positions';
@@ -37,6 +38,8 @@ export interface RunOptions {
   severityOverrides?: ReadonlyMap<string, Severity>;
   /** Honour ai-guard-ignore comments (default true); a caller may refuse some, e.g. inside unreviewed AI code. */
   honourSuppression?: (line: number) => boolean;
+  /** What the dependency checks know and may ask; without it they report nothing. */
+  dependencies?: DependencyEnvironment;
 }
 
 /** Everything the rules of one run share: the target, its line index, the options. */
@@ -111,7 +114,7 @@ function runTextRule(run: RunContext, rule: TextRule, kind: FileKind): void {
   if (!check) return;
   const { target, lines, options } = run;
   const syntax = target.tree && target.grammar ? { tree: target.tree, grammar: target.grammar } : undefined;
-  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans: options.spans, options: rule.options ?? {} });
+  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans: options.spans, options: rule.options ?? {}, dependencies: options.dependencies });
   for (const report of reports) {
     if (!inScope(options, report.span)) continue;
     const key = `${rule.id}:${report.span.startIndex}:${report.span.endIndex}`;
@@ -132,9 +135,15 @@ function textFinding(run: RunContext, rule: TextRule, report: TextCheckReport): 
     span: { ...report.span },
   };
   if (report.fixes?.length) {
-    finding.fixes = report.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => ({ range: lines.rangeOf(e.span), newText: e.newText })) }));
+    finding.fixes = report.fixes.map((fix) => ({
+      title: fix.title,
+      edits: fix.edits.map((e) => ({ range: lines.rangeOf(e.span), newText: e.newText })),
+      ...(fix.otherFiles?.length ? { otherFiles: fix.otherFiles } : {}),
+    }));
   }
-  if (report.related?.length) finding.related = report.related.map((r) => ({ range: lines.rangeOf(r.span), message: r.message }));
+  if (report.related?.length) {
+    finding.related = report.related.map((r) => ('span' in r ? { range: lines.rangeOf(r.span), message: r.message } : { filePath: r.filePath, range: r.range, message: r.message }));
+  }
   return finding;
 }
 

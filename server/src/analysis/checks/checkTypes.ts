@@ -1,7 +1,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import type { DependencyEnvironment } from '../dependencies/environment';
 import type { FileKind, GrammarId } from '../languages';
 import type { LineIndex } from '../positions';
-import type { OffsetSpan } from '../types';
+import type { FileEdits, OffsetSpan, TextRange } from '../types';
 
 /** What a named check sees for one query match. */
 export interface CheckContext {
@@ -51,11 +52,15 @@ export interface TextCheckContext {
   spans?: readonly OffsetSpan[];
   /** The rule's `options` from its YAML file. */
   options: Record<string, unknown>;
+  /** Package facts, workspace knowledge and lookups for the dependency checks; they report nothing without it. */
+  dependencies?: DependencyEnvironment;
 }
 
 export interface TextCheckFix {
   title: string;
   edits: Array<{ span: OffsetSpan; newText: string }>;
+  /** Edits of other files (the manifest that names the same package). */
+  otherFiles?: FileEdits[];
 }
 
 export interface TextCheckReport {
@@ -67,8 +72,8 @@ export interface TextCheckReport {
   vars?: Record<string, string>;
   /** Quick fixes, the preferred one first. */
   fixes?: TextCheckFix[];
-  /** Other places in the same file that explain the finding. */
-  related?: Array<{ span: OffsetSpan; message: string }>;
+  /** Other places that explain the finding: in this file (`span`) or another (`filePath` + `range`). */
+  related?: Array<{ span: OffsetSpan; message: string } | { filePath: string; range: TextRange; message: string }>;
 }
 
 /** A check over one file's whole text: hidden Unicode, prompt injection, secrets, dependency names … */

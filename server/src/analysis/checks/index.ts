@@ -4,6 +4,7 @@
  */
 import type { Check, TextCheck } from './checkTypes';
 import { contentChecks } from '../content';
+import { dependencyChecks } from '../dependencies/checks';
 import { javascriptCoreChecks } from './javascriptCore';
 import { javascriptWebChecks } from './javascriptWeb';
 import { pythonChecks } from './python';
@@ -21,5 +22,5 @@ function merge<T>(...tables: Record<string, T>[]): ReadonlyMap<string, T> {
 }
 
 export const CHECKS = merge(javascriptCoreChecks, javascriptWebChecks, pythonChecks, goChecks);
-export const TEXT_CHECKS = merge(contentChecks);
+export const TEXT_CHECKS = merge(contentChecks, dependencyChecks);
 export type { Check, CheckContext, CheckReport, TextCheck, TextCheckContext, TextCheckReport } from './checkTypes';

@@ -17,7 +17,25 @@ export interface RuleExample {
   /** The file the example stands for (e.g. `AGENTS.md`, `package.json`); a default per language otherwise. */
   path?: string;
   code: string;
+  /** Dependency rules: what the registries answer for the example's packages (see rule.schema.json). */
+  registry?: Partial<Record<'npm' | 'pypi' | 'go', Record<string, ExampleRegistryAnswer>>>;
+  /** Other files of the example's workspace, relative to its root (e.g. the package.json an import is declared in). */
+  files?: Record<string, string>;
+  /** Dependency rules: run without network lookups. */
+  offline?: boolean;
 }
+
+/** A registry's answer in a rule example: a failure, or the facts of an existing package. */
+export type ExampleRegistryAnswer = 'missing' | 'gone' | 'timeout' | 'server-error' | {
+  latest?: string;
+  versions?: number | string[];
+  publishedDaysAgo?: number;
+  latestHoursAgo?: number;
+  repository?: string;
+  deprecated?: string;
+  deprecatedVersions?: Record<string, string>;
+  installScripts?: string[];
+};
 
 /** The message id a check reports when it names none. */
 export const DEFAULT_MESSAGE_ID = 'default';
