@@ -110,7 +110,11 @@ function goTarget(ref: ExtractedReference, filePath: string, env: DependencyEnvi
   if (registries.length === 0) {
     return { kind: 'package', name: importPath, unlookable: `GOPROXY is "${project.proxy.fallback ?? 'off'}" and AI Guard never contacts version control itself` };
   }
-  const lookup: PackageLookup = { ecosystem: 'go', name: importPath, candidates, registries, full: true, ...(project.proxy.fallback ? { fallback: project.proxy.fallback } : {}) };
+  const lookup: PackageLookup = {
+    ecosystem: 'go', name: importPath, candidates, registries, full: true,
+    fallThroughOnError: project.proxy.proxies.map((p) => p.fallThroughOnError),
+    ...(project.proxy.fallback ? { fallback: project.proxy.fallback } : {}),
+  };
   return { kind: 'package', name: importPath, lookup, ...(known ? { known: { ...knownFacts('lockfile', registries[0].label, env.now()), module: known } } : {}) };
 }
 

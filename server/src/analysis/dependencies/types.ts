@@ -56,6 +56,8 @@ export interface PackageLookup {
   registries: RegistryEndpoint[];
   /** Go: what the list does after the last proxy (`direct`: the VCS, which AI Guard never contacts; `off`). */
   fallback?: 'direct' | 'off';
+  /** Go: per proxy, whether any failure (not only 404/410) moves on to the next one (`|` in GOPROXY). */
+  fallThroughOnError?: boolean[];
   full: boolean;
 }
 

@@ -72,6 +72,8 @@ export function installReferences(command: ShellCommand): PackageReference[] {
       }
       continue;
     }
+    // `npx -p a -p b cmd`: with -p the first positional is the command, not a package.
+    if (found.runsOne && packages.some((p) => p.viaOption)) break;
     packages.push({ word, viaOption: false });
     // `npx create-app my-dir --flag`: everything after the package belongs to the program it runs.
     if (found.runsOne) break;
@@ -190,7 +192,7 @@ function goSpec(word: ShellWord): PackageReference | undefined {
   const path = at >= 0 ? value.slice(0, at) : value;
   const version = at >= 0 ? value.slice(at + 1) : undefined;
   if (path.endsWith('/...')) return goSpec({ value: path.slice(0, -4) + (version ? `@${version}` : ''), span: { startIndex: span.startIndex, endIndex: span.endIndex - 4 } });
-  if (!isGoModulePath(path)) return undefined;
+  if (/^[./]/.test(path) || !isGoModulePath(path)) return undefined;
   return { ecosystem: 'go', name: path, source: 'command', span: sub(span, 0, path.length), ...(version ? { versionSpec: version } : {}) };
 }
 

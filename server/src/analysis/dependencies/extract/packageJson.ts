@@ -59,7 +59,7 @@ function addEntry(text: string, entry: JsonNode, field: string, out: PackageRefe
   const spec = value?.type === 'string' ? (value.value as string) : '';
   const alias = /^npm:((?:@[^/@]+\/)?[^@]+)(?:@(.*))?$/.exec(spec);
   if (alias && value && isNpmPackageName(alias[1])) {
-    out.push({ ...named(value, alias[1], 5), versionSpec: alias[2] ?? '', removal: listEntryRemoval(text, entry.offset, entry.offset + entry.length) });
+    out.push({ ...named(value, alias[1], 'npm:'.length), versionSpec: alias[2] ?? '', removal: listEntryRemoval(text, entry.offset, entry.offset + entry.length) });
     return;
   }
   if (!fromRegistry(spec) || !isNpmPackageName(key.value)) return;
