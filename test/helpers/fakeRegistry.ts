@@ -6,6 +6,7 @@
  * 50 MB answer. Every request is recorded (method, path, headers). Started and stopped by each test.
  */
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type Fault =
@@ -52,6 +53,8 @@ export class FakeRegistry {
   /** Faults by exact request path (e.g. `/npm/left-pad`); checked before the packages. */
   readonly faults = new Map<string, Fault>();
   readonly requests: RecordedRequest[] = [];
+  /** CONNECT targets it tunnelled as an HTTP proxy (it tunnels every one to itself). */
+  readonly tunnels: string[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -67,6 +70,20 @@ export class FakeRegistry {
       socket.on('close', () => registry.sockets.delete(socket));
     });
     server.on('request', (req, res) => registry.handle(req, res));
+    // As a proxy: every tunnel leads back to this registry, whatever host the client asked for.
+    server.on('connect', (req: http.IncomingMessage, client: Socket, head: Buffer) => {
+      registry.tunnels.push(req.url ?? '');
+      const upstream = net.connect(port, '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        if (head.length > 0) upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      registry.sockets.add(upstream);
+      upstream.on('close', () => registry.sockets.delete(upstream));
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
     return registry;
   }
 
