@@ -15,6 +15,7 @@ import { MemoryFileSource } from '../../server/src/analysis/dependencies/project
 import type { PackageLookup, RegistryEndpoint } from '../../server/src/analysis/dependencies/types';
 import { FakeRegistry } from '../helpers/fakeRegistry';
 import { makeTempDir } from '../helpers/tempTree';
+import { NO_INTERNET } from '../helpers/dependencyWorkspace';
 
 const DAY = 24 * 60 * 60 * 1000;
 let registry: FakeRegistry;
@@ -23,7 +24,7 @@ let service: DependencyService;
 function newService(options: { timeoutMs?: number; online?: boolean; cacheFile?: string; concurrency?: number } = {}): DependencyService {
   return new DependencyService({
     cache: new FactsCache(options.cacheFile),
-    http: { timeoutMs: options.timeoutMs ?? 2000, env: {} },
+    http: { timeoutMs: options.timeoutMs ?? 2000, env: NO_INTERNET },
     online: () => options.online ?? true,
     concurrency: options.concurrency,
   });

@@ -114,7 +114,9 @@ export class ProjectIndex {
     const lockNames = new Set<string>();
     for (const dir of dirs) for (const file of NPM_LOCKFILES) for (const name of this.lockNames(path.join(dir, file))) lockNames.add(name);
     const aliases = this.tsAliases(dirs);
-    project = { dir: manifests[0], localNames, lockNames, ...aliases, searchDirs: dirs, config: npmConfigFor(manifests[0] ?? dirs[0], this.files, this.options.machine) };
+    // npm reads the project .npmrc of the package's folder; a file outside any package uses the nearest .npmrc above it.
+    const configDir = manifests[0] ?? dirs.find((d) => this.files.exists(path.join(d, '.npmrc'))) ?? dirs[0];
+    project = { dir: manifests[0], localNames, lockNames, ...aliases, searchDirs: dirs, config: npmConfigFor(configDir, this.files, this.options.machine) };
     this.npmProjects.set(start, project);
     return project;
   }
