@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { NO_INTERNET } from './network';
 import { DIST } from './paths';
 
 export const CLI = path.join(DIST, 'cli.js');
@@ -14,8 +15,8 @@ export const PARALLEL = Math.max(2, os.availableParallelism());
 export interface CliRun { status: number | null; stdout: string; stderr: string }
 
 /** Runs the CLI in `cwd` (NO_COLOR unset, so the default output is what a terminal would get). */
-export function cli(args: string[], cwd: string): Promise<CliRun> {
-  const env = { ...process.env };
+export function cli(args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<CliRun> {
+  const env = { ...process.env, ...NO_INTERNET, ...extraEnv };
   delete env.NO_COLOR;
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {

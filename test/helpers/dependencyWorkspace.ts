@@ -3,7 +3,6 @@
  * registry (npm via .npmrc, PyPI via PIP_INDEX_URL, Go via GOPROXY), a DependencyService, and a
  * scan that — like a front door — runs the checks, fetches what they could not decide, and runs them again.
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { FactsCache } from '../../server/src/analysis/dependencies/cache';
 import type { DependencyEnvironment } from '../../server/src/analysis/dependencies/environment';
@@ -14,6 +13,7 @@ import type { PackageLookup } from '../../server/src/analysis/dependencies/types
 import type { Engine } from '../../server/src/analysis/engine';
 import type { Finding } from '../../server/src/analysis/types';
 import type { FakeRegistry } from './fakeRegistry';
+import { NO_INTERNET } from './network';
 import { makeTempDir, writeTree } from './tempTree';
 
 export interface DependencyWorkspace {
@@ -25,12 +25,6 @@ export interface DependencyWorkspace {
   scanNow(rel: string, text?: string): { findings: Finding[]; asked: PackageLookup[] };
   dispose(): Promise<void>;
 }
-
-/**
- * Tests never reach the internet: every request that is not for 127.0.0.1 goes to a proxy that
- * does not exist and fails at once (a stray default registry would otherwise be asked for real).
- */
-export const NO_INTERNET: Record<string, string> = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1' };
 
 export function registryEnv(registry: FakeRegistry): Record<string, string> {
   return { PIP_INDEX_URL: registry.pypiIndex, GOPROXY: registry.goProxy, GOFLAGS: '' };
@@ -68,4 +62,3 @@ export async function dependencyWorkspace(engine: Engine, registry: FakeRegistry
   };
 }
 
-export const HOME = os.homedir();

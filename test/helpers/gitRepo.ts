@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeTempDir, writeTree } from './tempTree';
+import { NO_INTERNET } from './network';
 
 const emptyConfigDir = makeTempDir('ai-guard-gitconfig-');
 const EMPTY_GLOBAL_CONFIG = path.join(emptyConfigDir, 'gitconfig');
@@ -21,6 +22,7 @@ function pathWithoutAiGuard(): string {
 /** The environment every git command of these tests runs with (the hooks it starts inherit it). */
 export const GIT_ENV: NodeJS.ProcessEnv = {
   ...process.env,
+  ...NO_INTERNET, // the pre-commit gate's registry lookups stay on this machine
   GIT_CONFIG_GLOBAL: EMPTY_GLOBAL_CONFIG,
   GIT_CONFIG_NOSYSTEM: '1',
   PATH: pathWithoutAiGuard(),

@@ -17,6 +17,7 @@ import {
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
 import type { InitializationOptions, RegionsChangedParams, ScanWorkspaceResult } from '../../server/src/lsp/protocol';
+import { NO_INTERNET } from './network';
 import { DIST } from './paths';
 
 const SAFETY_TIMEOUT_MS = 60_000;
@@ -84,7 +85,7 @@ export class LspTestClient {
 
   static async start(options: TestClientOptions = {}): Promise<LspTestClient> {
     const child = spawn(process.execPath, [serverBundle(), '--stdio'], {
-      env: { ...process.env, ...options.env },
+      env: { ...process.env, ...NO_INTERNET, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -15,7 +15,7 @@ import { MemoryFileSource } from '../../server/src/analysis/dependencies/project
 import type { PackageLookup, RegistryEndpoint } from '../../server/src/analysis/dependencies/types';
 import { FakeRegistry } from '../helpers/fakeRegistry';
 import { makeTempDir } from '../helpers/tempTree';
-import { NO_INTERNET } from '../helpers/dependencyWorkspace';
+import { NO_INTERNET } from '../helpers/network';
 
 const DAY = 24 * 60 * 60 * 1000;
 let registry: FakeRegistry;

@@ -19,6 +19,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GatePolicy } from './config';
+import type { DependencyRunner } from './dependencies/frontDoor';
 import type { Engine } from './engine';
 import { DEFAULT_MAX_BYTES, decodeText, isLikelyMinified, MINIFIED_REASON } from './files';
 import { relativeToRepo, stagedAddedLines, stagedBlob, type LineRange, type Repository } from './git';
@@ -78,6 +79,11 @@ export interface GateOptions {
   engine: () => Promise<Engine>;
   /** Defaults to `regionStorePath(repo)`. */
   regionsFile?: string;
+  /**
+   * Dependency checks (registry lookups of the packages staged imports and manifests name). Their
+   * workspace knowledge (lockfiles, .npmrc) comes from the work tree; the text judged is the staged one.
+   */
+  dependencies?: DependencyRunner;
   maxBytes?: number;
 }
 
@@ -133,9 +139,14 @@ export async function runStagedGate(options: GateOptions): Promise<GateResult> {
       } else {
         engine ??= await options.engine();
         const unreviewedSpans = unreviewed.map((r) => r.region.span);
+        const scanOptions = { ...runOptions, spans: spansOfLines(text, entry.added), honourSuppression: () => false };
+        const loaded = engine;
+        const scanned = options.dependencies
+          ? await options.dependencies.withLookups((dependencies) => loaded.scanText(entry.path, text, { ...scanOptions, dependencies }))
+          : engine.scanText(entry.path, text, scanOptions);
         const findings = [
           // Suppressions are decided below, per finding, so the gate can say why one did not count.
-          ...engine.scanText(entry.path, text, { ...runOptions, spans: spansOfLines(text, entry.added), honourSuppression: () => false }),
+          ...scanned,
           ...(runOptions.disabledRules?.has(AI_SUPPRESSION_RULE_ID) ? [] : suppressionFindings(text, unreviewedSpans, grammar)
             .map((f) => ({ ...f, severity: runOptions.severityOverrides?.get(f.ruleId) ?? f.severity }))),
         ];

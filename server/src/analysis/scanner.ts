@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, loadProjectConfig, type ProjectConfig } from './config';
+import type { DependencyEnvironment } from './dependencies/environment';
 import type { Engine } from './engine';
 import { DEFAULT_MAX_BYTES, isDirectory, readSourceFile, walkSourceFiles } from './files';
 import { PathFilter } from './pathFilter';
@@ -41,6 +42,8 @@ export interface ScanPathsOptions {
   adjustConfig?: (config: ProjectConfig, folder: string) => ProjectConfig;
   /** Report only findings on these lines of a file (`scan --diff`); the whole file when undefined or `all`. */
   lineScope?: (absPath: string) => LineScope | undefined;
+  /** The dependency checks' environment for a file (see DependencyChecks); they report nothing without one. */
+  dependencies?: (absPath: string) => DependencyEnvironment | undefined;
 }
 
 /** The engine options a project configuration asks for: rules switched off, severities changed. */
@@ -142,7 +145,8 @@ export function scanPaths(engine: Engine, paths: string[], options: ScanPathsOpt
       }
       if (seen.has(file)) continue; // overlapping arguments such as `src src/app.ts`
       seen.add(file);
-      const { outcome, text } = scanWithText(engine, file, runOptions, maxBytes, options.lineScope?.(file));
+      const dependencies = options.dependencies?.(file);
+      const { outcome, text } = scanWithText(engine, file, dependencies ? { ...runOptions, dependencies } : runOptions, maxBytes, options.lineScope?.(file));
       if (isSkipped(outcome)) {
         summary.skipped.push({ path: file, reason: outcome.skipped });
       } else {

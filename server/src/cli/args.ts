@@ -22,6 +22,8 @@ export interface ScanCommand {
   quiet: boolean;
   /** Only files changed since this ref, and only findings on the lines they add. */
   diff?: string;
+  /** No registry lookups: packages are judged by lockfiles, installed packages and the shipped lists only. */
+  offline: boolean;
 }
 
 export interface RulesCommand {
@@ -35,6 +37,7 @@ export interface GateCommand {
   format: 'text' | 'json';
   /** Any folder inside the repository (default: the working directory). */
   repo?: string;
+  offline: boolean;
 }
 
 export interface InstallHookCommand {
@@ -67,6 +70,9 @@ Scan options:
                              untracked files, and report only findings on the lines they add.
                              Changes are counted from where your branch left REF (merge base),
                              like a pull request. Paths, when given, narrow it further.
+  --offline                  Make no registry requests: packages that imports, manifests and install
+                             commands name are judged by lockfiles, installed packages, the cache
+                             and the shipped popularity lists only (default: online, 3 s timeout).
 
 Gate options:
   --staged                   Check the staged changes (required; the index, not the work tree).
@@ -74,6 +80,7 @@ Gate options:
                              findings at or above the "gate.failOn" level of .aiguard.json.
   --format text|json         Output format (default text).
   --repo DIR                 The repository to check (default: the working directory).
+  --offline                  Make no registry requests (see scan --offline).
 
 Rules options:
   --format text|json         Output format (default text).
@@ -97,6 +104,7 @@ const SCAN_OPTIONS = {
   'rules-dir': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   diff: { type: 'string' },
+  offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -104,6 +112,7 @@ const GATE_OPTIONS = {
   staged: { type: 'boolean' },
   format: { type: 'string' },
   repo: { type: 'string' },
+  offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -149,6 +158,7 @@ function parseScan(args: readonly string[]): Command {
     failOn: oneOf('--fail-on', values['fail-on'] ?? 'warning', FAIL_ON_LEVELS),
     rulesDir: nonEmpty('--rules-dir', values['rules-dir']),
     quiet: values.quiet ?? false,
+    offline: values.offline ?? false,
   };
 }
 
@@ -157,7 +167,7 @@ function parseGate(args: readonly string[]): Command {
   if (values.help) return { kind: 'help' };
   if (positionals.length > 0) throw new UsageError(`gate takes no paths, but got "${positionals[0]}"; it checks everything staged (use --repo DIR for another repository).`);
   if (!values.staged) throw new UsageError('gate needs --staged: "ai-guard gate --staged" checks the changes staged for the next commit.');
-  return { kind: 'gate', format: oneOf('--format', values.format ?? 'text', ['text', 'json'] as const), repo: nonEmpty('--repo', values.repo) };
+  return { kind: 'gate', format: oneOf('--format', values.format ?? 'text', ['text', 'json'] as const), repo: nonEmpty('--repo', values.repo), offline: values.offline ?? false };
 }
 
 function parseInstallHook(args: readonly string[]): Command {

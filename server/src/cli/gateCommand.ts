@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DependencyChecks, registryCacheFile, type DependencyRunner } from '../analysis/dependencies/frontDoor';
 import { runStagedGate, UNVERIFIED_REGION_ID, type GateProblem, type GateResult } from '../analysis/gate';
 import { findRepository, type Repository } from '../analysis/git';
 import { HookInstallError, installPreCommitHook } from '../analysis/gitHooks';
@@ -19,7 +20,19 @@ export async function runGateCommand(command: GateCommand, ctx: CliContext): Pro
   const repo = repositoryAt(command.repo, ctx, 'The gate checks what is staged for a commit; use "ai-guard scan" for other folders.');
   let result: GateResult;
   try {
-    result = await runStagedGate({ repo, engine: async () => (await loadEngine(undefined, ctx)).engine });
+    let dependencies: DependencyChecks | undefined;
+    const engine = async () => {
+      const loaded = (await loadEngine(undefined, ctx)).engine;
+      dependencies ??= new DependencyChecks({ engine: loaded, online: () => !command.offline, env: ctx.env, cacheFile: registryCacheFile(repo), roots: [repo.root] });
+      return loaded;
+    };
+    // The dependency checks start with the engine (a commit without files to check loads neither); the gate asks for the engine first.
+    const lazyDependencies: DependencyRunner = { withLookups: (scan) => dependencies!.withLookups(scan) };
+    try {
+      result = await runStagedGate({ repo, engine, dependencies: lazyDependencies });
+    } finally {
+      await dependencies?.dispose();
+    }
   } catch (err) {
     if (err instanceof SetupError || err instanceof UsageError) throw err;
     throw new SetupError(`could not read the staged changes of ${repo.root}: ${firstLine(err)}`);

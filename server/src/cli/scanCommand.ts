@@ -12,7 +12,9 @@ import { formatRuleLoadError } from '../analysis/rules/ruleTypes';
 import { findRepository } from '../analysis/git';
 import { grammarForPath } from '../analysis/languages';
 import { diffScope, UnknownRefError, type LineScope } from '../analysis/lineScope';
-import { scanPaths } from '../analysis/scanner';
+import { DependencyChecks, registryCacheFile } from '../analysis/dependencies/frontDoor';
+import type { PackageLookup } from '../analysis/dependencies/types';
+import { scanPaths, type ScanPathsOptions, type ScanSummary } from '../analysis/scanner';
 import { atLeast, type Finding } from '../analysis/types';
 import type { RulesCommand, ScanCommand } from './args';
 import { EXIT_CLEAN, EXIT_FINDINGS, SetupError, UsageError } from './errors';
@@ -64,7 +66,12 @@ export async function runScanCommand(command: ScanCommand, ctx: CliContext): Pro
   const { engine, ruleErrors } = await loadEngine(command.rulesDir, ctx);
   const progress = progressLine(ctx, command.quiet);
   const lineTexts = new Map<Finding, string>();
-  const summary = scanPaths(engine, scope ? [...scope.keys()] : command.paths, {
+  const dependencies = new DependencyChecks({
+    engine, online: () => !command.offline, env: ctx.env,
+    cacheFile: registryCacheFile(findRepository(ctx.cwd)),
+    log: (m) => command.quiet || ctx.stderr.write(`ai-guard: ${m}\n`),
+  });
+  const options: ScanPathsOptions = {
     cwd: ctx.cwd,
     lineScope: scope && ((file) => scope.get(file)),
     onProgress: progress.update,
@@ -73,7 +80,11 @@ export async function runScanCommand(command: ScanCommand, ctx: CliContext): Pro
       const lines = text.split('\n');
       for (const f of result.findings) lineTexts.set(f, (lines[f.range.start.line] ?? '').replace(/\r$/, ''));
     },
+  };
+  const summary = await scanWithLookups(engine, scope ? [...scope.keys()] : command.paths, options, dependencies, (count) => {
+    if (!command.quiet) ctx.stderr.write(`ai-guard: looking up ${plural(count, 'package name')} on their registries…\n`);
   });
+  await dependencies.dispose();
   progress.clear();
   for (const error of summary.configErrors) ctx.stderr.write(`ai-guard: warning: ${error}\n`);
 
@@ -161,4 +172,27 @@ function progressLine(ctx: CliContext, quiet: boolean): { update: (done: number,
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Scans once with what is known, looks up every package name that run could not decide (all files
+ * together, coalesced and limited), then scans the files that asked once more with the answers.
+ */
+async function scanWithLookups(engine: Engine, paths: string[], options: ScanPathsOptions, dependencies: DependencyChecks, onLookups: (count: number) => void): Promise<ScanSummary> {
+  const asked = new Map<string, PackageLookup[]>();
+  const summary = scanPaths(engine, paths, {
+    ...options,
+    dependencies: (file) => dependencies.environment((lookup) => {
+      const list = asked.get(file) ?? [];
+      list.push(lookup);
+      asked.set(file, list);
+    }),
+  });
+  if (asked.size === 0) return summary;
+  const lookups = [...asked.values()].flat();
+  onLookups(new Set(lookups.map((l) => `${l.ecosystem}:${l.name}`)).size);
+  await dependencies.resolve(lookups);
+  const again = scanPaths(engine, [...asked.keys()], { ...options, onProgress: undefined, dependencies: () => dependencies.environment() });
+  const rescanned = new Map(again.files.map((f) => [f.path, f]));
+  return { ...summary, files: summary.files.map((f) => rescanned.get(f.path) ?? f) };
 }

@@ -71,9 +71,11 @@ export class DependencyService implements FactsSource {
           return facts;
         })
         .catch((err: unknown) => {
-          // A bug in a parser must cost one answer, never the caller.
+          // A bug in a parser must cost one answer, never the caller — and must not be asked again at once.
           this.options.log?.(`Looking up ${lookup.name} failed: ${(err as Error)?.stack ?? String(err)}`);
-          return undefined;
+          const facts: PackageFacts = { status: 'unverified', registry: lookup.registries[0]?.label ?? lookup.ecosystem, source: 'registry', checkedAt: this.now(), reason: 'AI Guard could not read the registry\'s answer' };
+          this.options.cache.set(key, facts);
+          return facts;
         })
         .finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
