@@ -18,6 +18,7 @@ import { lineCommentPrefix } from './analysis/languages';
 import { defaultWasmDir } from './analysis/parser';
 import { formatRuleLoadError } from './analysis/rules/ruleTypes';
 import { codeActionsFor } from './lsp/codeActions';
+import { EditorDependencies } from './lsp/dependencies';
 import { DiagnosticFactory } from './lsp/diagnostics';
 import { DocumentStore } from './lsp/documents';
 import { ClosedFiles } from './lsp/agentEdits';
@@ -86,12 +87,15 @@ export function startServer(connection: Connection, locations: ServerLocations):
   };
   const stores = new RegionStores(warnOnce, (m) => log.info(m));
   const vcs = new VcsActivity((m) => log.info(m));
+  const dependencies = new EditorDependencies({ engine: getEngine, workspace, storagePath: () => stores.storagePath, log });
   const documents = new DocumentStore({
     onDidChangeContent: (doc) => {
+      dependencies.documentText(doc.uri, doc.text);
       regionService.contentChanged(doc);
       validator.schedule(doc.uri);
     },
     onDidClose: (doc) => {
+      dependencies.documentText(doc.uri, undefined);
       regionService.closed(doc);
       validator.forget(doc.uri);
       settings.forget(doc.uri);
@@ -102,11 +106,11 @@ export function startServer(connection: Connection, locations: ServerLocations):
   const regionService = new RegionService({ connection, workspace, stores, vcs, settings: (uri) => settings.get(uri), engine: getEngine, log }, documents);
   const closedFiles = new ClosedFiles({
     connection, workspace, stores, vcs, diagnostics, recentRemovals: regionService.recentRemovals,
-    settings: (uri) => settings.get(uri), engine: getEngine, isOpen: (filePath) => regionService.isOpen(filePath) !== undefined, log,
+    settings: (uri) => settings.get(uri), engine: getEngine, isOpen: (filePath) => regionService.isOpen(filePath) !== undefined, log, dependencies,
   });
   regionService.onClosed = (filePath, text) => closedFiles.remember(filePath, text);
   const validator = new DocumentValidator(
-    { engine: getEngine, settings: (uri) => settings.get(uri), publish, inform, log, regions: regionService },
+    { engine: getEngine, settings: (uri) => settings.get(uri), publish, inform, log, regions: regionService, dependencies },
     documents, workspace, diagnostics,
   );
   const revalidate = (uri: string) => validator.revalidate(uri);
@@ -133,19 +137,27 @@ export function startServer(connection: Connection, locations: ServerLocations):
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'AI Guard' },
     };
   });
 
+  // VS Code's http.proxy / http.proxyStrictSSL, for registry lookups.
+  const pullProxySettings = () => {
+    if (pullConfiguration) void connection.workspace.getConfiguration('http').then((http) => dependencies.setProxy(http), () => undefined);
+  };
+
   connection.onInitialized(() => {
+    pullProxySettings();
     if (dynamicConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     // Agents write files directly; every file event is needed to see them, whatever the client watches itself.
     if (dynamicFileWatching) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
     if (folderChangeEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         workspace.changeFolders(event.added, event.removed);
+        dependencies.foldersChanged();
         validator.revalidateAll();
       });
     }
@@ -153,6 +165,8 @@ export function startServer(connection: Connection, locations: ServerLocations):
 
   connection.onDidChangeConfiguration((params) => {
     pushedSettings = (params.settings as Record<string, unknown> | null)?.[SETTINGS_SECTION];
+    if (pullConfiguration) pullProxySettings();
+    else dependencies.setProxy((params.settings as Record<string, unknown> | null)?.http);
     settings.clear();
     validator.revalidateAll();
   });
@@ -160,7 +174,10 @@ export function startServer(connection: Connection, locations: ServerLocations):
   let agentQueue: Promise<unknown> = Promise.resolve();
   connection.onDidChangeWatchedFiles((params) => {
     let affectsAnalysis = false;
-    for (const change of params.changes) affectsAnalysis = workspace.fileChanged(change.uri) || affectsAnalysis;
+    for (const change of params.changes) {
+      affectsAnalysis = workspace.fileChanged(change.uri) || affectsAnalysis;
+      dependencies.fileChanged(change.uri);
+    }
     if (affectsAnalysis) validator.revalidateAll();
     // One file at a time, in order: an agent writing a file twice must be diffed write by write.
     agentQueue = params.changes
@@ -183,6 +200,13 @@ export function startServer(connection: Connection, locations: ServerLocations):
     return codeActionsFor(params, { uri: doc.uri, diagnosticsVersion, commentPrefix: lineCommentPrefix(grammar) });
   });
 
+  connection.onHover(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    const [engine, docSettings] = await Promise.all([getEngine(), settings.get(doc.uri)]);
+    return docSettings.enable ? dependencies.hover(params, doc, engine, docSettings) : null;
+  });
+
   registerRegionRequests({
     connection, service: regionService, closed: closedFiles, stores, revalidate, cliPath: path.join(locations.bundleDir, 'cli.js'),
     folders: () => workspace.allFolders().map((f) => f.path), log,
@@ -194,7 +218,7 @@ export function startServer(connection: Connection, locations: ServerLocations):
   connection.onShutdown(async () => {
     scanner.dispose();
     vcs.dispose();
-    await stores.flush();
+    await Promise.all([stores.flush(), dependencies.dispose()]);
     for (const doc of documents.all()) doc.dropSyntax();
   });
 

@@ -8,11 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CancellationTokenSource, CodeActionRequest, ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification,
+  CancellationTokenSource, CodeActionRequest, HoverRequest, ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
   ExitNotification, InitializedNotification, InitializeRequest, LogMessageNotification, ProgressType, PublishDiagnosticsNotification,
   RegistrationRequest, ShowMessageNotification, ShutdownRequest, StreamMessageReader, StreamMessageWriter, WorkDoneProgressCreateRequest,
-  type CodeAction, type Command, type Diagnostic, type FileEvent, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
+  type CodeAction, type Command, type Hover, type Diagnostic, type FileEvent, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
   type Range, type ShowMessageParams, type TextDocumentContentChangeEvent, type WorkDoneProgressBegin, type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
@@ -78,7 +78,8 @@ export class LspTestClient {
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logs.push(params.message);
     });
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    // The aiGuard section for every item; other sections (http: VS Code's proxy settings) are not set in tests.
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === undefined || item.section === 'aiGuard' ? this.settings : null)));
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
     connection.onRequest(RegistrationRequest.type, () => undefined);
   }
@@ -170,6 +171,10 @@ export class LspTestClient {
   async codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<Array<CodeAction | Command>> {
     const result = await this.guard('textDocument/codeAction', this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } }));
     return result ?? [];
+  }
+
+  async hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> {
+    return (await this.guard('textDocument/hover', this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }))) ?? null;
   }
 
   /** Replaces the test settings and tells the server they changed (pull model: settings null). */

@@ -19,6 +19,7 @@ import { grammarForPath } from '../analysis/languages';
 import { DocumentRegions, reanchorRegions, type EditOutcome, type RecentRemovals } from '../analysis/regions';
 import { runOptionsFor } from '../analysis/scanner';
 import type { Finding } from '../analysis/types';
+import type { DependencyHooks, DependencyRun } from './dependencies';
 import type { DiagnosticFactory } from './diagnostics';
 import { REGIONS_CHANGED_NOTIFICATION, type FileRegions, type RegionActionResult } from './protocol';
 import { excludedFromDetection, guardFindings, regionInfos, scopedRunOptions } from './regionScope';
@@ -35,6 +36,7 @@ export interface ClosedFilesHost extends RegionServiceHost {
   diagnostics: DiagnosticFactory;
   recentRemovals: RecentRemovals;
   isOpen(filePath: string): boolean;
+  dependencies?: DependencyHooks;
 }
 
 export class ClosedFiles {
@@ -130,6 +132,7 @@ export class ClosedFiles {
     const [settings, engine] = await Promise.all([this.host.settings(uri), this.host.engine()]);
     const list = regions.regions;
     let findings: Finding[] = [];
+    let dependencies: DependencyRun | undefined;
     if (settings.enable && engine && list.length > 0) {
       const folder = this.host.workspace.folderOf(location.filePath);
       const config = effectiveConfig(folder ? this.host.workspace.projectConfig(folder) : DEFAULT_CONFIG, settings);
@@ -137,7 +140,8 @@ export class ClosedFiles {
       const grammar = grammarForPath(location.filePath);
       const scope = settings.scope === 'wholeFile' ? 'wholeFile' : 'aiRegions';
       try {
-        const options = scopedRunOptions(base, scope, regions.text, list, grammar);
+        dependencies = this.host.dependencies?.begin(engine, settings);
+        const options = { ...scopedRunOptions(base, scope, regions.text, list, grammar), ...dependencies?.options };
         findings = [
           ...(grammar ? engine.scanText(location.filePath, regions.text, { ...options, grammar }) : []),
           ...guardFindings(location.filePath, regions.text, list, grammar, base, engine),
@@ -155,6 +159,7 @@ export class ClosedFiles {
       else this.published.delete(uri);
     }
     void this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, this.info(uri, regions, findings));
+    dependencies?.finish(() => this.host.isOpen(location.filePath) ? Promise.resolve() : this.scanAndPublish(location, regions));
     return findings;
   }
 

@@ -23,6 +23,8 @@ export interface DocumentSettings {
   rules: Record<string, RuleSetting>;
   maxFileSizeKb: number;
   testFiles: { lowerSeverity: boolean };
+  /** Registry lookups of the packages AI code names (false: offline, judged by lockfiles and the shipped lists), and their deadline. */
+  dependencies: { online: boolean; timeoutMs: number };
 }
 
 /** Generated, vendored and lock files: big mechanical writes that are never AI suggestions to review. */
@@ -39,6 +41,7 @@ export const DEFAULT_SETTINGS: Readonly<DocumentSettings> = Object.freeze({
   rules: {},
   maxFileSizeKb: 1024,
   testFiles: { lowerSeverity: true },
+  dependencies: { online: true, timeoutMs: 3000 },
 });
 
 const RULE_SETTINGS = new Set<string>(['off', 'error', 'warning', 'info']);
@@ -65,6 +68,11 @@ export function normalizeSettings(raw: unknown): DocumentSettings {
     if (positive(detection.minLines)) settings.detection.minLines = Math.floor(detection.minLines);
     if (positive(detection.minChars)) settings.detection.minChars = Math.floor(detection.minChars);
     if (Array.isArray(detection.exclude)) settings.detection.exclude = detection.exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
+  }
+  const dependencies = value.dependencies as Record<string, unknown> | undefined;
+  if (dependencies && typeof dependencies === 'object') {
+    if (typeof dependencies.online === 'boolean') settings.dependencies.online = dependencies.online;
+    if (typeof dependencies.timeoutMs === 'number' && Number.isFinite(dependencies.timeoutMs) && dependencies.timeoutMs >= 100) settings.dependencies.timeoutMs = Math.min(60_000, Math.floor(dependencies.timeoutMs));
   }
   const testFiles = value.testFiles as Record<string, unknown> | undefined;
   if (testFiles && typeof testFiles.lowerSeverity === 'boolean') settings.testFiles.lowerSeverity = testFiles.lowerSeverity;

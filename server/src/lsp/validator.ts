@@ -16,6 +16,7 @@ import { ALWAYS_EXCLUDED, matchesAnyGlob, PathFilter } from '../analysis/pathFil
 import { runRules, type RunOptions } from '../analysis/runner';
 import { runOptionsFor } from '../analysis/scanner';
 import type { Finding } from '../analysis/types';
+import type { DependencyHooks, DependencyRun } from './dependencies';
 import type { DiagnosticFactory } from './diagnostics';
 import type { DocumentStore, TrackedDocument } from './documents';
 import { effectiveConfig, type DocumentSettings } from './settings';
@@ -37,6 +38,8 @@ export interface ValidatorHost {
   log: Logger;
   /** AI regions: what to run the rules on, extra findings, and who hears about the result. */
   regions?: RegionHooks;
+  /** Dependency checks: facts for the run, and the lookups to fetch after it (then the document is checked again). */
+  dependencies?: DependencyHooks;
 }
 
 export interface RegionHooks {
@@ -135,13 +138,15 @@ export class DocumentValidator {
     const state = this.stateOf(uri);
     if (state.publishedVersion === doc.version && state.publishedGeneration === this.generation) return;
     let findings: Finding[] = [];
+    let dependencies: DependencyRun | undefined;
     try {
       const plan = this.plan(doc, settings, generation);
       if ((plan.kind === 'analyse' && engine) || plan.kind === 'config') {
         const grammar = plan.kind === 'analyse' ? plan.grammar : undefined;
         const scoped = this.host.regions?.scope(doc, settings, grammar, plan.runOptions, engine) ?? { options: plan.runOptions, extra: [] };
         if (scoped === 'stale') return; // the newer change has scheduled its own run
-        const found = plan.kind === 'analyse' && engine ? this.analyse(doc, engine, { ...plan, runOptions: scoped.options }) : [];
+        dependencies = plan.kind === 'analyse' && engine ? this.host.dependencies?.begin(engine, settings) : undefined;
+        const found = plan.kind === 'analyse' && engine ? this.analyse(doc, engine, { ...plan, runOptions: { ...scoped.options, ...dependencies?.options } }) : [];
         findings = [...found, ...scoped.extra].sort((a, b) => a.span.startIndex - b.span.startIndex || a.ruleId.localeCompare(b.ruleId));
       } else {
         doc.dropSyntax(); // a skipped document keeps no tree (and no wasm memory)
@@ -156,6 +161,8 @@ export class DocumentValidator {
     state.publishedGeneration = generation;
     this.host.publish(uri, doc.version, findings.map((f) => this.diagnostics.toDiagnostic(f, uri)));
     this.host.regions?.published(doc, findings);
+    // Registry answers never hold up the diagnostics above: they come in a later run of this document.
+    dependencies?.finish(() => this.revalidate(uri));
   }
 
   private analyse(doc: TrackedDocument, engine: Engine, plan: Extract<Plan, { kind: 'analyse' }>) {

@@ -66,12 +66,12 @@ export class DependencyChecks implements DependencyRunner {
   }
 
   /** An environment for one synchronous run; `undecided` hears each lookup the run could not decide. */
-  environment(undecided?: (lookup: PackageLookup) => void): DependencyEnvironment {
+  environment(undecided?: (lookup: PackageLookup) => void, online = this.options.online()): DependencyEnvironment {
     return {
       data: this.options.engine.dependencyData,
       project: this.project,
       facts: this.service,
-      online: this.options.online(),
+      online: online && this.options.online(),
       now: () => Date.now(),
       shell: this.options.engine.grammars.shellParser(),
       ...(undecided ? { undecided } : {}),
@@ -98,6 +98,7 @@ export class DependencyChecks implements DependencyRunner {
     this.project.clear();
   }
 
+
   setRoots(roots: readonly string[]): void {
     this.roots = roots;
     this.project = this.newProject();
@@ -105,6 +106,16 @@ export class DependencyChecks implements DependencyRunner {
 
   configureHttp(http: Partial<HttpSettings>): void {
     this.service.configure({ timeoutMs: DEFAULT_TIMEOUT_MS, env: this.options.env ?? process.env, ...this.options.http, ...http });
+  }
+
+  private lastHttp = '';
+
+  /** The editor's settings for one run: reconfigures (new connections) only when they changed. */
+  configureHttpIfChanged(timeoutMs: number, proxy: { proxy?: string; strictSSL?: boolean }): void {
+    const key = JSON.stringify([timeoutMs, proxy]);
+    if (key === this.lastHttp) return;
+    this.lastHttp = key;
+    this.configureHttp({ timeoutMs, ...proxy });
   }
 
   dispose(): Promise<void> {
