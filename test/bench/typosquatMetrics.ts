@@ -20,6 +20,8 @@ const lists: Record<'npm' | 'pypi', Popularity> = {
 };
 const top = Number(process.argv[2] ?? 5000);
 const verbose = process.argv.includes('--verbose');
+const limitArg = process.argv.find((a) => a.startsWith('--target-limit='));
+const targetRankLimit = limitArg ? Number(limitArg.split('=')[1]) : undefined;
 
 for (const ecosystem of ['npm', 'pypi'] as const) {
   const popularity = lists[ecosystem];
@@ -27,7 +29,7 @@ for (const ecosystem of ['npm', 'pypi'] as const) {
   let flagged = 0;
   let flaggedByMorePopular = 0;
   for (const entry of entries) {
-    const confusion = findConfusion(entry.name, popularity, { evenIfListed: true });
+    const confusion = findConfusion(entry.name, popularity, { evenIfListed: true, targetRankLimit });
     if (!confusion) continue;
     flagged++;
     const target = popularity.get(confusion.target)!;
@@ -47,7 +49,7 @@ if (fs.existsSync(fixture)) {
     const stats = byEcosystem.get(ecosystem as Ecosystem) ?? { total: 0, caught: 0, missed: [] };
     byEcosystem.set(ecosystem as Ecosystem, stats);
     stats.total++;
-    const confusion = findConfusion(name, popularity);
+    const confusion = findConfusion(name, popularity, { targetRankLimit });
     if (confusion) stats.caught++;
     else stats.missed.push(`${name} (${imitates})`);
     if (verbose && confusion) console.log(`caught ${ecosystem} ${name} ~ ${confusion.target} (${confusion.how}); advisory says it imitates ${imitates}`);

@@ -32,9 +32,9 @@ export function lookalikeSkeleton(name: string): string {
   return out.replace(/rn/g, 'm').replace(/vv/g, 'w');
 }
 
-export function findConfusion(name: string, popularity: Popularity, options: { evenIfListed?: boolean } = {}): Confusion | undefined {
+export function findConfusion(name: string, popularity: Popularity, options: { evenIfListed?: boolean; targetRankLimit?: number } = {}): Confusion | undefined {
   if (popularity.size === 0 || (!options.evenIfListed && popularity.get(name))) return undefined;
-  const limit = TARGET_RANK_LIMIT[popularity.ecosystem];
+  const limit = options.targetRankLimit ?? TARGET_RANK_LIMIT[popularity.ecosystem];
   const popular = (e: PopularEntry | undefined): e is PopularEntry => e !== undefined && e.rank <= limit;
   const key = popularity.key(name);
 
@@ -59,8 +59,11 @@ export function findConfusion(name: string, popularity: Popularity, options: { e
     }
   }
 
+  const ownScope = popularity.ecosystem === 'npm' ? npmScopeOf(key) : undefined;
+  // Only a scope's owners publish under it: a name in a scope that popular packages use is theirs, not a squat.
+  if (ownScope && scopeIsKnown(ownScope, popularity)) return undefined;
   if (popularity.ecosystem === 'npm') {
-    const scope = npmScopeOf(key);
+    const scope = ownScope;
     if (scope) {
       const bare = key.slice(scope.length + 2);
       const target = popularity.get(bare);
@@ -72,7 +75,9 @@ export function findConfusion(name: string, popularity: Popularity, options: { e
   }
 
   if (key.length >= MIN_LENGTH_FOR_ONE_EDIT) {
-    const near = popularity.withinOneEdit(key).find((e) => popular(e) && e.name.length >= MIN_LENGTH_FOR_ONE_EDIT);
+    // Two letters swapped is a typing slip and hardly ever a name of its own: any listed package counts as the target.
+    const near = popularity.withinOneEdit(key).find((e) => e.name.length >= MIN_LENGTH_FOR_ONE_EDIT && !versionDigitsOnly(key, popularity.key(e.name))
+      && (popular(e) || isSwap(key, popularity.key(e.name))));
     if (near) return { target: near.name, how: describeEdit(key, popularity.key(near.name)) };
   }
   return undefined;
@@ -94,6 +99,14 @@ export function suggestionsFor(name: string, popularity: Popularity, limit = 3):
   return out.slice(0, limit);
 }
 
+/** `node10` / `node14`, `corejs2` / `corejs3`: names that differ only in a digit are versions of a family, not typos. */
+function versionDigitsOnly(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return /\d/.test(a[i] ?? '') && /\d/.test(b[i] ?? '');
+}
+
 /** `@babel/core` written as `babel-core` / `babelcore`. */
 function droppedScope(key: string, popularity: Popularity): PopularEntry | undefined {
   for (let i = 1; i < key.length - 1; i++) {
@@ -113,6 +126,13 @@ function scopeIsKnown(scope: string, popularity: Popularity): boolean {
     knownScopes.set(popularity, scopes);
   }
   return scopes.has(scope);
+}
+
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 function describeEdit(a: string, b: string): string {
