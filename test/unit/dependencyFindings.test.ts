@@ -126,6 +126,16 @@ describe('never looked up', () => {
     assert.deepEqual(asked, []);
   });
 
+  test('Go without go.mod: vendored packages and packages of the GOPATH-style tree the file is in', async () => {
+    const ws = await open({
+      'src/github.com/acme/tool/vendor/github.com/vend/lib/lib.go': 'package lib\n',
+      'src/github.com/acme/tool/cmd/main.go': 'package main\n\nimport (\n\t"github.com/acme/tool/v2/internal/db"\n\t"github.com/vend/lib"\n)\n',
+    });
+    const { findings, asked } = ws.scanNow('src/github.com/acme/tool/cmd/main.go');
+    assert.deepEqual(findings, []);
+    assert.deepEqual(asked, []);
+  });
+
   test('an optional import (try/except ImportError, try/catch around require) is not looked up', async () => {
     const ws = await open({ 'app.py': 'try:\n    import fastjsonx\nexcept ImportError:\n    fastjsonx = None\n' });
     assert.deepEqual(ws.scanNow('app.py').asked, []);

@@ -21,7 +21,7 @@ test('confusions: letters swapped, added, dropped, changed; separators; suffixes
     [npm, 'reactdom', 'react-dom', /separators/],
     [npm, 'lodashjs', 'lodash', /"js" added/],
     [npm, 'node-chalk', 'chalk', /"node-" added/],
-    [npm, '@fakeorg/lodash', 'lodash', /unknown scope/],
+    [npm, '@lodash/lodash', 'lodash', /scope of its own name/],
     [npm, 'testing-library-react', '@testing-library/react', /scope written as part of the name/],
     [npm, 'l0dash', 'lodash', /look-alike/],
     [pypi, 'python3-dateutil', 'python-dateutil', /added/],
@@ -39,7 +39,7 @@ test('confusions: letters swapped, added, dropped, changed; separators; suffixes
 
 test('not confusions: listed names, names in a popular scope, version digits, short names, unrelated names', async () => {
   const { npm, pypi } = (await sharedEngine()).dependencyData.popularity;
-  for (const name of ['react', 'preact', 'yargs', '@types/qs', '@babel/plugin-not-real', 'eventemitter4', 'ms2', 'my-company-utils', 'zod']) {
+  for (const name of ['react', 'preact', 'yargs', '@types/qs', '@babel/plugin-not-real', '@tryghost/debug', 'eventemitter4', 'ms2', 'my-company-utils', 'zod']) {
     assert.equal(findConfusion(name, npm), undefined, name);
   }
   for (const name of ['requests', 'django', 'flask-cors', 'my-internal-service']) assert.equal(findConfusion(name, pypi), undefined, name);

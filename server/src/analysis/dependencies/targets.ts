@@ -103,6 +103,8 @@ function goTarget(ref: ExtractedReference, filePath: string, env: DependencyEnvi
   if (mod?.module && within(mod.module)) return { kind: 'local', why: 'a package of this module' };
   if (mod?.replaced.some(within)) return { kind: 'local', why: 'a module replaced in go.mod (its code comes from the replacement)' };
   if (matchesGoPrivate(importPath, project.proxy.privatePatterns)) return { kind: 'local', why: 'a private module (GOPRIVATE/GONOPROXY): never sent to a proxy' };
+  const tree = goSourceTree(importPath, filePath, env);
+  if (tree) return { kind: 'local', why: tree };
   const required = ref.source === 'import' ? mod?.requires.map((r) => r.name).filter(within).sort((a, b) => b.length - a.length)[0] : undefined;
   const candidates = ref.source === 'manifest' ? [importPath] : required ? [required] : goModuleCandidates(importPath);
   const known = candidates.find((c) => project.sumModules.has(c));
@@ -116,6 +118,21 @@ function goTarget(ref: ExtractedReference, filePath: string, env: DependencyEnvi
     ...(project.proxy.fallback ? { fallback: project.proxy.fallback } : {}),
   };
   return { kind: 'package', name: importPath, lookup, ...(known ? { known: { ...knownFacts('lockfile', registries[0].label, env.now()), module: known } } : {}) };
+}
+
+/**
+ * A package whose code is in the workspace without go.mod saying so: vendored (`vendor/<path>`), or
+ * a GOPATH-style tree where the file itself sits under `…/<module path>/` (a `/vN` suffix is the major version).
+ */
+function goSourceTree(importPath: string, filePath: string, env: DependencyEnvironment): string | undefined {
+  const dirs = env.project.ancestors(filePath);
+  if (dirs.some((d) => env.project.files.isDirectory(path.join(d, 'vendor', ...importPath.split('/'))))) return 'a vendored package (vendor/ holds its code)';
+  const unversioned = importPath.replace(/\/v\d+(?=\/|$)/, '');
+  for (const candidate of goModuleCandidates(unversioned)) {
+    const suffix = path.sep + candidate.split('/').join(path.sep);
+    if (dirs.some((d) => d.endsWith(suffix) || d.includes(suffix + path.sep))) return 'a package of the source tree this file is in (GOPATH layout)';
+  }
+  return undefined;
 }
 
 function knownFacts(source: 'lockfile' | 'installed', registry: string, now: number): PackageFacts {

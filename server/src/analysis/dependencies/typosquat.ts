@@ -3,7 +3,7 @@
  * collected in malicious-package advisories: one letter added, dropped, changed or two swapped
  * (`axois`), separators changed or dropped (`reactdom`, `python_dateutil`), a language or version
  * suffix or prefix added (`lodashjs`, `requests2`, `python3-dateutil`), a scope dropped or faked
- * (`babel-core` for `@babel/core`, `@fake/lodash`), and look-alike letters (`l0dash`, Cyrillic `о`).
+ * (`babel-core` for `@babel/core`, `@lodash/lodash`), and look-alike letters (`l0dash`, Cyrillic `о`).
  *
  * Names on the popularity list are established packages and never reported: the list holds every
  * package with more than ~0.5 M downloads a month (npm) or the 15,000 most downloaded (PyPI).
@@ -66,8 +66,12 @@ export function findConfusion(name: string, popularity: Popularity, options: { e
     const scope = ownScope;
     if (scope) {
       const bare = key.slice(scope.length + 2);
+      // `@lodash/lodash` for `lodash`. Organisations wrap popular packages under their own scope
+      // (`@tryghost/debug`), so an unknown scope alone says nothing; one named after the package does.
       const target = popularity.get(bare);
-      if (popular(target) && !scopeIsKnown(scope, popularity)) return { target: target.name, how: `an unknown scope (@${scope}) added to it` };
+      if (popular(target) && scope.replace(/[-_.]?js$/, '') === popularity.key(target.name).replace(/[-_.]?js$/, '')) {
+        return { target: target.name, how: `a scope of its own name (@${scope}) added to it` };
+      }
     } else {
       const dropped = droppedScope(key, popularity);
       if (popular(dropped)) return { target: dropped.name, how: 'its scope written as part of the name' };
@@ -77,7 +81,7 @@ export function findConfusion(name: string, popularity: Popularity, options: { e
   if (key.length >= MIN_LENGTH_FOR_ONE_EDIT) {
     // Two letters swapped is a typing slip and hardly ever a name of its own: any listed package counts as the target.
     const near = popularity.withinOneEdit(key).find((e) => e.name.length >= MIN_LENGTH_FOR_ONE_EDIT && !versionDigitsOnly(key, popularity.key(e.name))
-      && (popular(e) || isSwap(key, popularity.key(e.name))));
+      && (e.rank <= limit || isSwap(key, popularity.key(e.name))));
     if (near) return { target: near.name, how: describeEdit(key, popularity.key(near.name)) };
   }
   return undefined;
