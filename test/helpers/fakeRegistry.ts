@@ -52,6 +52,8 @@ export class FakeRegistry {
   readonly go = new Map<string, GoModule>();
   /** Faults by exact request path (e.g. `/npm/left-pad`); checked before the packages. */
   readonly faults = new Map<string, Fault>();
+  /** A fault for every path without one of its own (a registry that never answers, say). */
+  defaultFault?: Fault;
   readonly requests: RecordedRequest[] = [];
   /** CONNECT targets it tunnelled as an HTTP proxy (it tunnels every one to itself). */
   readonly tunnels: string[] = [];
@@ -105,7 +107,7 @@ export class FakeRegistry {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers });
-    const fault = this.faults.get(path);
+    const fault = this.faults.get(path) ?? this.defaultFault;
     if (fault) return this.inject(fault, res);
     const route = this.route(path, String(req.headers.accept ?? ''));
     if (!route) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
