@@ -33,8 +33,10 @@ test('the .vsix is small and holds exactly the run-time files', () => {
   assert.ok(files.some((f) => f.toLowerCase() === 'readme.md'), 'the README is in the .vsix');
   assert.ok(files.some((f) => /^LICENSE(\.txt)?$/.test(f)), 'the LICENSE is in the .vsix');
   for (const required of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/wasm/tree-sitter.wasm',
-    ...['javascript', 'typescript', 'tsx', 'python', 'go'].map((g) => `dist/wasm/tree-sitter-${g}.wasm`),
-    'rules/rule.schema.json', 'rules/javascript/js-insecure-random.yaml']) {
+    ...['javascript', 'typescript', 'tsx', 'python', 'go', 'bash'].map((g) => `dist/wasm/tree-sitter-${g}.wasm`),
+    'rules/rule.schema.json', 'rules/javascript/js-insecure-random.yaml',
+    // The dependency checks' shipped data: popularity lists, Python standard library and import names.
+    ...['popular-npm.txt', 'popular-pypi.txt', 'python-stdlib.txt', 'python-import-names.tsv'].map((f) => `rules/data/dependencies/${f}`)]) {
     assert.ok(files.includes(required), `${required} is in the .vsix`);
   }
   const unexpected = files.filter((f) => !/^(dist|rules|schemas|resources|docs\/rules)\//.test(f) && !/^(package\.json|readme\.md|changelog\.md|license(\.txt)?)$/i.test(f));
