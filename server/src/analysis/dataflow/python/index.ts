@@ -6,12 +6,13 @@
 export {
   enclosingFunction, enclosingScopes, reachingBindings, resolveName,
   type BindingKind, type PyBinding, type Resolution,
-} from './python/scopes';
+} from './scopes';
 export {
-  addedElements, argumentOf, callArguments, callOrigins, calleeNames, hasKeywordSplat, isConstantExpression, isConstantName,
+  addedElements, argumentOf, callArguments, callOrigins, calleeNames, hasKeywordSplat,
   keywordArgument, literalText, positionalArgument, qualifiedName, qualifiedNames, reachingValues,
   unwrap, unwrapAwait,
-} from './python/values';
-export { isRequestDerived } from './python/request';
-export { splatKeyword, splatTargets } from './python/splat';
-export { argumentForParameter, localCallee, returnedValues } from './python/calls';
+} from './values';
+export { isConstantExpression, isConstantName } from './constants';
+export { isRequestDerived } from './request';
+export { splatKeyword, splatTargets } from './splat';
+export { argumentForParameter, localCallee, returnedValues } from './calls';
