@@ -9,9 +9,9 @@ import type { Tree } from 'web-tree-sitter';
 import {
   assignmentsTo, constantString, defaultImportName, enclosingFunction, functionName, importedCall, importsOf,
   isConstantExpression, packagePathOf, resolveLocal, usesOf,
-} from '../../server/src/analysis/dataflow/go';
-import { isRequestDerived } from '../../server/src/analysis/dataflow/goRequest';
-import { findReach, findReachFromVariable } from '../../server/src/analysis/dataflow/goFlow';
+} from '../../server/src/analysis/dataflow/go/bindings';
+import { isRequestDerived } from '../../server/src/analysis/dataflow/go/request';
+import { findReach, findReachFromVariable } from '../../server/src/analysis/dataflow/go/flow';
 import { find, loadGoParser } from '../helpers/goTree';
 
 let parse: (source: string) => Tree;

@@ -5,7 +5,7 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Tree } from 'web-tree-sitter';
-import { stringSafety } from '../../server/src/analysis/checks/goStringSafety';
+import { stringSafety } from '../../server/src/analysis/checks/go/stringSafety';
 import { find, loadGoParser } from '../helpers/goTree';
 
 let parse: (source: string) => Tree;

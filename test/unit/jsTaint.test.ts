@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import type { Node } from 'web-tree-sitter';
 import { SyntaxDocument } from '../../server/src/analysis/parser';
 import type { GrammarId } from '../../server/src/analysis/languages';
-import { isRequestDerived, requestSource, type TaintOptions } from '../../server/src/analysis/dataflow/jsTaint';
-import { PATH_GUARD, REDIRECT_GUARD, REGEX_GUARD, REQUEST_GUARD } from '../../server/src/analysis/checks/jsWebGuards';
+import { isRequestDerived, requestSource, type TaintOptions } from '../../server/src/analysis/dataflow/javascript/taint';
+import { PATH_GUARD, REDIRECT_GUARD, REGEX_GUARD, REQUEST_GUARD } from '../../server/src/analysis/checks/javascript/webGuards';
 import { sharedEngine } from '../helpers/engine';
 
 const docs: SyntaxDocument[] = [];

@@ -1,9 +1,9 @@
 /** The explicit registry of named checks that rule files may refer to with `check: <name>`. */
 import type { Check } from './checkTypes';
-import { javascriptCoreChecks } from './javascriptCore';
-import { javascriptWebChecks } from './javascriptWeb';
+import { javascriptCoreChecks } from './javascript/dynamicEval';
+import { javascriptWebChecks } from './javascript/requestTaint';
 import { pythonChecks } from './python';
-import { goChecks } from './go';
+import { goChecks } from './go/insecureRandom';
 
 function merge(...tables: Record<string, Check>[]): ReadonlyMap<string, Check> {
   const all = new Map<string, Check>();

@@ -1,12 +1,12 @@
 /** Checks named by the Python rules (rules/python/*.yaml), grouped by theme under checks/python/. */
 import type { Check } from './checkTypes';
-import { pythonCommandChecks } from './python/commands';
-import { pythonCryptoChecks } from './python/crypto';
-import { pythonDeserializationChecks } from './python/deserialization';
-import { pythonFileChecks } from './python/files';
-import { pythonSqlChecks } from './python/sql';
-import { pythonTlsChecks } from './python/tls';
-import { pythonWebConfigChecks } from './python/webConfig';
+import { pythonCommandChecks } from './python/subprocessShell';
+import { pythonCryptoChecks } from './python/insecureRandom';
+import { pythonDeserializationChecks } from './python/unsafeDeserialization';
+import { pythonFileChecks } from './python/tarfileExtractall';
+import { pythonSqlChecks } from './python/sqlInjection';
+import { pythonTlsChecks } from './python/requestsVerifyFalse';
+import { pythonWebConfigChecks } from './python/flaskDebug';
 
 export const pythonChecks: Record<string, Check> = {
   ...pythonCommandChecks,

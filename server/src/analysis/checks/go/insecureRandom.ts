@@ -4,12 +4,12 @@
  * goInjection.ts and goTemplate.ts.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Check } from './checkTypes';
-import { argumentsOf, calleeOf, importedCall, packagePathOf, qualifiedType, resolveLocal, usesOf } from '../dataflow/go';
-import { findReach, findReachFromVariable, sinksOf, type Reach, type ReachTest } from '../dataflow/goFlow';
-import { identifierWords, PASSWORD_WORDS, SECRET_VALUE_WORDS } from '../dataflow/names';
-import { goInjectionChecks } from './goInjection';
-import { goTemplateChecks } from './goTemplate';
+import type { Check } from '../checkTypes';
+import { argumentsOf, calleeOf, importedCall, packagePathOf, qualifiedType, resolveLocal, usesOf } from '../../dataflow/go/bindings';
+import { findReach, findReachFromVariable, sinksOf, type Reach, type ReachTest } from '../../dataflow/go/flow';
+import { identifierWords, PASSWORD_WORDS, SECRET_VALUE_WORDS } from '../../dataflow/names';
+import { goInjectionChecks } from './sqlInjection';
+import { goTemplateChecks } from './textTemplateHtml';
 
 const MATH_RAND = new Set(['math/rand', 'math/rand/v2']);
 

@@ -4,14 +4,14 @@
  * with goStringSafety, so numbers and properly quoted values are not reported.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Check } from './checkTypes';
+import type { Check } from '../checkTypes';
 import {
   argumentsOf, assignmentsTo, calleeOf, constantString, importedCall, importsOf, packagePathOf, qualifiedType, resolveLocal,
   unwrap,
-} from '../dataflow/go';
-import { localCallee, returnedValues } from '../dataflow/goFlow';
-import { isRequestDerived } from '../dataflow/goRequest';
-import { builderWrites, elementValues, stringSafety, type Sanitizers } from './goStringSafety';
+} from '../../dataflow/go/bindings';
+import { localCallee, returnedValues } from '../../dataflow/go/flow';
+import { isRequestDerived } from '../../dataflow/go/request';
+import { builderWrites, elementValues, stringSafety, type Sanitizers } from './stringSafety';
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'csh', 'tcsh', 'fish', 'busybox', 'cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh', 'pwsh.exe']);
 

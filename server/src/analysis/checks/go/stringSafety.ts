@@ -10,8 +10,8 @@ import type { Node } from 'web-tree-sitter';
 import {
   argumentsOf, assignmentsTo, calleeOf, constantString, importedCall, isConstantExpression, qualifiedType, resolveLocal, unwrap, usesOf,
   type GoBinding,
-} from '../dataflow/go';
-import { localCallee, parameterArguments, returnedValues } from '../dataflow/goFlow';
+} from '../../dataflow/go/bindings';
+import { localCallee, parameterArguments, returnedValues } from '../../dataflow/go/flow';
 
 export type Safety = 'constant' | 'safe' | 'dynamic';
 

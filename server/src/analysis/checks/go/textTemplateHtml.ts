@@ -4,9 +4,9 @@
  * the import only with evidence of HTML output, and offers the import swap only when it is safe.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Check } from './checkTypes';
-import { argumentsOf, calleeOf, constantString, enclosingFunction, importsOf, packagePathOf, qualifiedType, resolveLocal, stringLiteralValue, unwrap } from '../dataflow/go';
-import { isRequestType } from '../dataflow/goRequest';
+import type { Check } from '../checkTypes';
+import { argumentsOf, calleeOf, constantString, enclosingFunction, importsOf, packagePathOf, qualifiedType, resolveLocal, stringLiteralValue, unwrap } from '../../dataflow/go/bindings';
+import { isRequestType } from '../../dataflow/go/request';
 
 /** Package-level names both text/template and html/template export (text/template's ExecError is not one). */
 const SHARED_API = new Set([

@@ -5,9 +5,9 @@
  * the request's own Origin next to `Access-Control-Allow-Credentials: true`.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Check, CheckReport } from './checkTypes';
-import { argumentAt, calleeName, enclosingFunction, objectProperty, resolveBinding, unwrap } from '../dataflow/javascript';
-import { requestKindOf } from '../dataflow/jsTaintSources';
+import type { Check, CheckReport } from '../checkTypes';
+import { argumentAt, calleeName, enclosingFunction, objectProperty, resolveBinding, unwrap } from '../../dataflow/javascript/bindings';
+import { requestKindOf } from '../../dataflow/javascript/taintSources';
 
 const ALLOW_CREDENTIALS = /^access-control-allow-credentials$/i;
 

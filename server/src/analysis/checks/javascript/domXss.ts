@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, resolveBinding, stringParts, unwrap } from '../../dataflow/javascript';
+import { argumentAt, calleeName, resolveBinding, stringParts, unwrap } from '../../dataflow/javascript/bindings';
 import { isFixedValue } from './values';
 
 /** DOMPurify.sanitize, sanitizeHtml, sanitize, xss, filterXSS, escapeHtml, _.escape, he.encode, … */

@@ -1,16 +1,16 @@
 import type { Node } from 'web-tree-sitter';
-import type { Check } from './checkTypes';
-import { argumentAt, isConstantExpression, resolveBinding, unwrap } from '../dataflow/javascript';
-import { importedCallee, moduleOf } from '../dataflow/jsModules';
-import { jsInsecureRandomValue } from './javascript/insecureRandom';
-import { jsChildProcessCommand } from './javascript/commandInjection';
-import { jsSqlBuiltFromValues } from './javascript/sqlInjection';
-import { jsHtmlSinkValue } from './javascript/domXss';
-import { jsTlsVerificationOff } from './javascript/tls';
-import { jsWeakHashOfSecret } from './javascript/weakHash';
-import { jsStaticCipherIv, jsWeakCipherUse } from './javascript/cipher';
-import { jsCodeRunningDeserializer } from './javascript/deserialization';
-import { jsSecretComparedWithEquals } from './javascript/timingCompare';
+import type { Check } from '../checkTypes';
+import { argumentAt, isConstantExpression, resolveBinding, unwrap } from '../../dataflow/javascript/bindings';
+import { importedCallee, moduleOf } from '../../dataflow/javascript/modules';
+import { jsInsecureRandomValue } from './insecureRandom';
+import { jsChildProcessCommand } from './commandInjection';
+import { jsSqlBuiltFromValues } from './sqlInjection';
+import { jsHtmlSinkValue } from './domXss';
+import { jsTlsVerificationOff } from './tlsVerificationDisabled';
+import { jsWeakHashOfSecret } from './weakHashForSecrets';
+import { jsStaticCipherIv, jsWeakCipherUse } from './weakCipher';
+import { jsCodeRunningDeserializer } from './unsafeDeserialization';
+import { jsSecretComparedWithEquals } from './timingUnsafeComparison';
 
 /** node:vm functions whose first argument is source text (a vm context is no security boundary). */
 const VM_RUNNERS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script']);

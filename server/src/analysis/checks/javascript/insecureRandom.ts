@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { calleeName } from '../../dataflow/javascript';
+import { calleeName } from '../../dataflow/javascript/bindings';
 import { secretNameReached } from './randomFlow';
 import { namesRandomSecret } from './secretNames';
 

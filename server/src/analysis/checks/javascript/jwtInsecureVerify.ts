@@ -3,10 +3,10 @@
  * (which never checks the signature) whose result decides who the caller is.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Check, CheckReport } from './checkTypes';
-import { argumentAt, calleeName, enclosingFunction, functionName, isFunctionNode, objectProperty, resolveBinding, unwrap } from '../dataflow/javascript';
-import { identifierWords } from '../dataflow/names';
-import { importedCallee } from '../dataflow/jsModules';
+import type { Check, CheckReport } from '../checkTypes';
+import { argumentAt, calleeName, enclosingFunction, functionName, isFunctionNode, objectProperty, resolveBinding, unwrap } from '../../dataflow/javascript/bindings';
+import { identifierWords } from '../../dataflow/names';
+import { importedCallee } from '../../dataflow/javascript/modules';
 
 const VERIFY_NAMES = new Set(['verify', 'jwtVerify', 'verifyJwt', 'verifyToken']);
 /** Library functions made for reading a token in the browser; they are a finding only where a server trusts them. */

@@ -4,14 +4,14 @@
  * CORS configuration (jsJwt.ts, jsCors.ts).
  */
 import type { Node } from 'web-tree-sitter';
-import type { Check, CheckReport } from './checkTypes';
-import { argumentAt, objectProperty, resolveBinding, unwrap } from '../dataflow/javascript';
-import { requestSource, type TaintOptions } from '../dataflow/jsTaint';
-import { isRequestPath } from '../dataflow/jsTaintSources';
-import { importedCallee } from '../dataflow/jsModules';
-import { PATH_GUARD, REDIRECT_GUARD, REGEX_GUARD, REQUEST_GUARD } from './jsWebGuards';
-import { jwtInsecureVerify } from './jsJwt';
-import { corsWildcardCredentials } from './jsCors';
+import type { Check, CheckReport } from '../checkTypes';
+import { argumentAt, objectProperty, resolveBinding, unwrap } from '../../dataflow/javascript/bindings';
+import { requestSource, type TaintOptions } from '../../dataflow/javascript/taint';
+import { isRequestPath } from '../../dataflow/javascript/taintSources';
+import { importedCallee } from '../../dataflow/javascript/modules';
+import { PATH_GUARD, REDIRECT_GUARD, REGEX_GUARD, REQUEST_GUARD } from './webGuards';
+import { jwtInsecureVerify } from './jwtInsecureVerify';
+import { corsWildcardCredentials } from './corsWildcardCredentials';
 
 /** Short, one-line text of a node for messages. */
 export function snippet(node: Node): string {

@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, isConstantExpression, objectProperty, resolveBinding, stringParts, unwrap, type StringPart } from '../../dataflow/javascript';
+import { argumentAt, calleeName, isConstantExpression, objectProperty, resolveBinding, stringParts, unwrap, type StringPart } from '../../dataflow/javascript/bindings';
 import { isConstantLookupTable, isFixedValue } from './values';
 
 /** Knex-style methods that take a SQL fragment rather than a whole statement. */

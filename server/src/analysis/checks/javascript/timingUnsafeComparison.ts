@@ -7,7 +7,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, lastName, resolveBinding, stringParts, stringValue, unwrap } from '../../dataflow/javascript';
+import { argumentAt, calleeName, lastName, resolveBinding, stringParts, stringValue, unwrap } from '../../dataflow/javascript/bindings';
 import { nameWords, namesComparedSecret } from './secretNames';
 
 const LITERALS = new Set(['string', 'number', 'true', 'false', 'null', 'undefined', 'regex']);

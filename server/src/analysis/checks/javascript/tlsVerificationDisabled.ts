@@ -7,7 +7,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check, CheckReport } from '../checkTypes';
-import { propertyKeyText, stringValue, unwrap } from '../../dataflow/javascript';
+import { propertyKeyText, stringValue, unwrap } from '../../dataflow/javascript/bindings';
 
 const VERIFY_FLAGS = new Set(['rejectUnauthorized', 'strictSSL']);
 const ENV_FLAG = 'NODE_TLS_REJECT_UNAUTHORIZED';

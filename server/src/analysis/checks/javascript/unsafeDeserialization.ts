@@ -8,8 +8,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, isConstantExpression, resolveBinding, unwrap } from '../../dataflow/javascript';
-import { importedCallee, moduleOf, type ModuleRef } from '../../dataflow/jsModules';
+import { argumentAt, calleeName, isConstantExpression, resolveBinding, unwrap } from '../../dataflow/javascript/bindings';
+import { importedCallee, moduleOf, type ModuleRef } from '../../dataflow/javascript/modules';
 
 const CODE_RUNNING: Record<string, ReadonlySet<string>> = {
   'node-serialize': new Set(['unserialize']),

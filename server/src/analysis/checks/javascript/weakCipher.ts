@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, assignmentsTo, calleeName, isConstantExpression, referencesTo, resolveBinding, stringValue, unwrap } from '../../dataflow/javascript';
+import { argumentAt, assignmentsTo, calleeName, isConstantExpression, referencesTo, resolveBinding, stringValue, unwrap } from '../../dataflow/javascript/bindings';
 
 /** ECB in any cipher; 64-bit-block or broken ciphers (DES, 3DES, RC2, RC4, Blowfish, CAST, IDEA). */
 const WEAK_ALGORITHM = /(^|-)ecb$|^(des|des3|3des|tripledes|des-ede\d?)($|-)|^rc[24]($|-)|^(bf|blowfish|cast5?|idea)($|-)/i;

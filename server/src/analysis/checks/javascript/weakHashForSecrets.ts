@@ -7,7 +7,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, destinationOf, lastName, referencesTo, stringValue, unwrap } from '../../dataflow/javascript';
+import { argumentAt, calleeName, destinationOf, lastName, referencesTo, stringValue, unwrap } from '../../dataflow/javascript/bindings';
 import { namesPassword, namesSigningSecret } from './secretNames';
 
 /** Broken for collisions: not for signatures or keyed hashes, and far too fast for passwords. */

@@ -5,8 +5,8 @@
  * is a host check whether or not a.com is the right host.
  */
 import type { Node } from 'web-tree-sitter';
-import { argumentAt, calleeName, unwrap } from '../dataflow/javascript';
-import { identifierWords } from '../dataflow/names';
+import { argumentAt, calleeName, unwrap } from '../../dataflow/javascript/bindings';
+import { identifierWords } from '../../dataflow/names';
 
 type Guard = (condition: Node, names: ReadonlySet<string>) => boolean;
 

@@ -8,7 +8,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import {
   argumentsOf, calleeOf, enclosingFunction, functionName, isConstantExpression, packagePathOf, resolveLocal, usesOf, type GoBinding,
-} from './go';
+} from './bindings';
 
 export interface Reach {
   /** The variable, field, composite-literal key or function name the value reaches. */

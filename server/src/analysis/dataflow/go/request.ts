@@ -4,7 +4,7 @@
  * bound into (`c.ShouldBindJSON(&req)`, `json.NewDecoder(r.Body).Decode(&job)`).
  */
 import type { Node } from 'web-tree-sitter';
-import { assignmentsTo, calleeOf, defaultImportName, qualifiedType, resolveLocal, usesOf, type GoBinding } from './go';
+import { assignmentsTo, calleeOf, defaultImportName, qualifiedType, resolveLocal, usesOf, type GoBinding } from './bindings';
 
 /** Handler parameters that carry what a client sent, by package name and type. */
 const REQUEST_TYPES = new Set(['http.Request', 'gin.Context', 'echo.Context', 'fiber.Ctx', 'fasthttp.RequestCtx']);

@@ -3,7 +3,7 @@
  * destructuring and renames, so a check can tell child_process `exec` from `regex.exec`.
  */
 import type { Node } from 'web-tree-sitter';
-import { argumentAt, propertyKeyText, resolveBinding, stringValue, unwrap } from './javascript';
+import { argumentAt, propertyKeyText, resolveBinding, stringValue, unwrap } from './bindings';
 
 /** The module a value comes from: `source` without a `node:` prefix, `member` the export reached. */
 export interface ModuleRef {

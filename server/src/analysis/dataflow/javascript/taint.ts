@@ -28,11 +28,11 @@
  * - at most MAX_DEPTH nested steps per question; re-entering the same use is cut off.
  */
 import type { Node } from 'web-tree-sitter';
-import { assignmentsTo, enclosingFunction, resolveBinding, unwrap, type Binding } from './javascript';
-import { carriesOwnOrigin, isDirectSource, isHostRead, isInputParameter, isInputProperty, isRequestPath, requestKindOf } from './jsTaintSources';
-import { constantString, cookString, isSanitizerCall, isUrlSink, OPAQUE, originIsPinned, type TaintSink } from './jsTaintSanitizers';
+import { assignmentsTo, enclosingFunction, resolveBinding, unwrap, type Binding } from './bindings';
+import { carriesOwnOrigin, isDirectSource, isHostRead, isInputParameter, isInputProperty, isRequestPath, requestKindOf } from './taintSources';
+import { constantString, cookString, isSanitizerCall, isUrlSink, OPAQUE, originIsPinned, type TaintSink } from './taintSanitizers';
 
-export type { TaintSink } from './jsTaintSanitizers';
+export type { TaintSink } from './taintSanitizers';
 
 export interface TaintOptions {
   /** Where the value is used; decides which sanitisers count. Default `value`. */

@@ -4,7 +4,7 @@
  * `path.basename('(a+)+$')` is still a catastrophic regex.
  */
 import type { Node } from 'web-tree-sitter';
-import { assignmentsTo, calleeName, argumentAt, resolveBinding, unwrap } from './javascript';
+import { assignmentsTo, calleeName, argumentAt, resolveBinding, unwrap } from './bindings';
 
 /**
  * Where the value ends up:

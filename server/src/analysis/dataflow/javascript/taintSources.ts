@@ -8,7 +8,7 @@
  * require('request')` or an import of that name is not a request object.
  */
 import type { Node } from 'web-tree-sitter';
-import { enclosingFunction, functionName, resolveBinding, unwrap } from './javascript';
+import { enclosingFunction, functionName, resolveBinding, unwrap } from './bindings';
 
 type RequestKind = 'request' | 'context' | 'lambda';
 
