@@ -31,7 +31,8 @@ describe('rule loading', () => {
       'javascript/no-docs.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: no-docs').replace(/^docs: \|[\s\S]*?(?=^examples:)/m, ''),
       'javascript/broken-yaml.yaml': 'id: [unclosed\n',
       'javascript/bad-query.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: bad-query').replace('(new_expression', '(no_such_node_type'),
-      'javascript/bad-check.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: bad-check').replace('check: dynamicCodeArgument', 'check: noSuchCheck'),
+      // The old way of naming a check: now found by the rule id, so the field is refused with a hint.
+      'javascript/bad-check.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: bad-check').replace(/^query:/m, 'check: jsDynamicEval\nquery:'),
       'javascript/wrong-name.yaml': EVAL_RULE,
     });
     const engine = await Engine.create({ rulesDir: dir, wasmDir: WASM_DIR });
@@ -43,7 +44,7 @@ describe('rule loading', () => {
     assert.match(find('no-docs.yaml'), /field "docs" is required but missing/);
     assert.match(find('broken-yaml.yaml'), /is not valid YAML/);
     assert.match(find('bad-query.yaml'), /field "query" does not compile for javascript/);
-    assert.match(find('bad-check.yaml'), /field "check" names "noSuchCheck", but no such check exists/);
+    assert.match(find('bad-check.yaml'), /field "check" is not a rule field: a rule's check is found by its id \(bad-check → check badCheck/);
     assert.match(find('wrong-name.yaml'), /field "id" (is "js-dynamic-eval" but the file is named|"js-dynamic-eval" is already used)/);
     assert.equal(engine.scanText('a.js', 'eval(input);').length, 1, 'the sound rule still runs');
   });

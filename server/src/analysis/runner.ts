@@ -4,7 +4,7 @@
  * a big file are not visited.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { CHECKS, type CheckReport } from './checks';
+import { checkOf, type CheckReport } from './checks';
 import type { GrammarId } from './languages';
 import type { RuleSet } from './rules/ruleSet';
 import type { LoadedRule } from './rules/ruleTypes';
@@ -71,9 +71,8 @@ export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptio
 }
 
 function evaluateCheck(rule: LoadedRule, match: Node, captures: Record<string, Node>, target: ScanTarget): CheckReport | undefined {
-  if (!rule.check) return {};
-  const check = CHECKS.get(rule.check);
-  if (!check) return undefined;
+  const check = checkOf(rule.id);
+  if (!check) return {};
   const outcome = check({ match, captures, grammar: target.grammar, filePath: target.filePath, options: rule.options ?? {} });
   if (!outcome) return undefined;
   return outcome === true ? {} : outcome;

@@ -1,13 +1,13 @@
 /**
- * Reads rules/<language>/<id>.yaml, validates each against rules/rule.schema.json and the check
- * registry, and returns every rule that is sound plus one clear error per broken file, so one bad
- * file never takes the others down.
+ * Reads rules/<language>/<id>.yaml, validates each against rules/rule.schema.json, and returns
+ * every rule that is sound plus one clear error per broken file, so one bad file never takes the
+ * others down. A rule's check is not named in the file: it is found by the rule id (checks/naming.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { CHECKS } from '../checks';
+import { checkModuleOf, checkNameOf } from '../checks/naming';
 import type { LoadedRule, RuleLoadError, RuleSpec } from './ruleTypes';
 import ruleSchema from '../../../../rules/rule.schema.json';
 
@@ -56,10 +56,7 @@ export function parseRuleFile(file: string, text: string): ParsedRuleFile {
   } catch (err) {
     return fail({ message: `is not valid YAML: ${(err as Error).message.split('\n')[0]}` });
   }
-  if (!validateSpec(data)) return fail(describeSchemaError(validateSpec.errors?.[0]));
-  if (data.check !== undefined && !CHECKS.has(data.check)) {
-    return fail({ field: 'check', message: `names "${data.check}", but no such check exists (known: ${[...CHECKS.keys()].sort().join(', ') || 'none'})` });
-  }
+  if (!validateSpec(data)) return fail(describeSchemaError(validateSpec.errors?.[0], data));
   if (!/@match\b/.test(data.query)) {
     return fail({ field: 'query', message: 'must capture the reported node as @match' });
   }
@@ -70,7 +67,7 @@ export function parseRuleFile(file: string, text: string): ParsedRuleFile {
   return { ok: true, rule: { ...data, file } };
 }
 
-function describeSchemaError(error: ErrorObject | undefined): { field?: string; message: string } {
+function describeSchemaError(error: ErrorObject | undefined, data: unknown): { field?: string; message: string } {
   if (!error) return { message: 'does not match the rule schema' };
   const pointer = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
   if (error.keyword === 'required') {
@@ -79,6 +76,10 @@ function describeSchemaError(error: ErrorObject | undefined): { field?: string; 
   }
   if (error.keyword === 'additionalProperties') {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    const id = (data as { id?: unknown } | null)?.id;
+    if (!pointer && extra === 'check' && typeof id === 'string') {
+      return { field: extra, message: `is not a rule field: a rule's check is found by its id (${id} → check ${checkNameOf(id)} in server/src/analysis/checks/${checkModuleOf(id) ?? '<language>/…'}.ts)` };
+    }
     return { field: pointer ? `${pointer}.${extra}` : extra, message: 'is not a known rule field' };
   }
   if (error.keyword === 'enum') {

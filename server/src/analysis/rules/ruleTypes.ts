@@ -24,7 +24,6 @@ export interface RuleSpec {
   category: string;
   cwe: number[];
   query: string;
-  check?: string;
   options?: Record<string, unknown>;
   fix?: RuleFixSpec;
   docs: string;

@@ -1,15 +1,12 @@
 /**
- * Checks for the Go rules (rules/go). This file holds the crypto-flavoured ones (random numbers,
- * password hashing, TLS verification) and the registry; injection and template checks live in
- * goInjection.ts and goTemplate.ts.
+ * go-insecure-random: math/rand values (v1 and v2, and generators made by `rand.New`) that end up in
+ * something named like a token, key, password, session id or OTP.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentsOf, calleeOf, importedCall, packagePathOf, qualifiedType, resolveLocal, usesOf } from '../../dataflow/go/bindings';
-import { findReach, findReachFromVariable, sinksOf, type Reach, type ReachTest } from '../../dataflow/go/flow';
-import { identifierWords, PASSWORD_WORDS, SECRET_VALUE_WORDS } from '../../dataflow/names';
-import { goInjectionChecks } from './sqlInjection';
-import { goTemplateChecks } from './textTemplateHtml';
+import { argumentsOf, importedCall, packagePathOf, qualifiedType, resolveLocal } from '../../dataflow/go/bindings';
+import { findReach, findReachFromVariable, type Reach, type ReachTest } from '../../dataflow/go/flow';
+import { identifierWords, SECRET_VALUE_WORDS } from '../../dataflow/names';
 
 const MATH_RAND = new Set(['math/rand', 'math/rand/v2']);
 
@@ -63,7 +60,7 @@ function isMathRandSource(operand: Node): boolean {
 }
 
 /** math/rand values that end up in something named like a token, key, password, session id or OTP. */
-const goInsecureRandom: Check = ({ match, captures }) => {
+export const goInsecureRandom: Check = ({ match, captures }) => {
   const operand = captures.pkg;
   const fn = captures.fn?.text;
   if (!operand || !fn || !RANDOM_VALUE_FUNCTIONS.has(fn) || !isMathRandSource(operand)) return false;
@@ -75,117 +72,4 @@ const goInsecureRandom: Check = ({ match, captures }) => {
     reach = findReach(match, secretTest);
   }
   return reach ? { vars: { call: `${operand.text}.${fn}`, sink: describeReach(reach) } } : false;
-};
-
-// ---------------------------------------------------------------------------------------------
-
-const WEAK_HASHES: Record<string, string> = { 'crypto/md5': 'MD5', 'crypto/sha1': 'SHA-1' };
-
-/** The shared list plus `pw` (`hashPw`, `pwHash`), an abbreviation Go code favours; kept local so other languages are unchanged. */
-const GO_PASSWORD_WORDS: ReadonlySet<string> = new Set([...PASSWORD_WORDS, 'pw']);
-
-function namesPassword(name: string): boolean {
-  return identifierWords(name).some((w) => GO_PASSWORD_WORDS.has(w));
-}
-
-/** Any variable or field in `expr` named like a password or secret (`req.Password`, `pwd`). */
-function mentionsPassword(expr: Node): boolean {
-  const names = [expr, ...expr.descendantsOfType(['identifier', 'field_identifier'])];
-  return names.some((n) => !!n && (n.type === 'identifier' || n.type === 'field_identifier') && namesPassword(n.text));
-}
-
-const passwordTest: ReachTest = (reach) => (namesPassword(reach.name) ? 'found' : 'follow');
-
-const COMPARISONS = new Set(['Equal', 'EqualFold', 'ConstantTimeCompare']);
-
-/**
- * A digest compared with something named like a stored password hash:
- * `hex.EncodeToString(h.Sum(nil)) != u.PasswordHash`, `subtle.ConstantTimeCompare(sum[:], user.PwHash)`,
- * also through one local (`digest := …; digest == stored.Password`).
- */
-function comparedWithPassword(digest: Node, depth = 0): boolean {
-  let child = digest;
-  for (let p = digest.parent; p; child = p, p = p.parent) {
-    if (p.type === 'binary_expression') {
-      const operator = p.childForFieldName('operator')?.text;
-      if (operator !== '==' && operator !== '!=') return false;
-      const other = p.childForFieldName('left')?.startIndex === child.startIndex ? p.childForFieldName('right') : p.childForFieldName('left');
-      return !!other && mentionsPassword(other);
-    }
-    if (p.type === 'argument_list' && p.parent?.type === 'call_expression') {
-      const call = p.parent;
-      if (COMPARISONS.has(calleeOf(call)?.method ?? '')) return argumentsOf(call).some((a) => a.startIndex !== child.startIndex && mentionsPassword(a));
-      p = call; // hex.EncodeToString(sum[:]) carries the digest
-      continue;
-    }
-    if (p.type === 'selector_expression' && p.parent?.type === 'call_expression') {
-      p = p.parent; // h.Sum(nil), sb.String()
-      continue;
-    }
-    if (p.type === 'parenthesized_expression' || p.type === 'slice_expression' || p.type === 'type_conversion_expression') continue;
-    if (p.type !== 'expression_list' || depth > 1) return false;
-    const bindings = sinksOf(digest).map((s) => s.binding).filter((b) => !!b);
-    return bindings.some((b) => usesOf(b).some((use) => comparedWithPassword(use, depth + 1)));
-  }
-  return false;
-}
-
-/** Data written into a hasher from `md5.New()`: `h.Write(x)`, `io.WriteString(h, x)`; and its `h.Sum(…)` calls. */
-function hasherUses(newCall: Node): { written: Node[]; sums: Node[] } {
-  const binding = sinksOf(newCall).map((s) => s.binding).find((b) => !!b);
-  const written: Node[] = [];
-  const sums: Node[] = [];
-  for (const use of binding ? usesOf(binding) : []) {
-    const parent = use.parent;
-    const call = parent?.type === 'selector_expression' ? parent.parent : parent?.parent;
-    if (call?.type !== 'call_expression') continue;
-    const callee = calleeOf(call);
-    const args = argumentsOf(call);
-    if (parent?.type === 'selector_expression' && callee?.method === 'Sum') sums.push(call);
-    else if (parent?.type === 'selector_expression' && callee?.method === 'Write' && args[0]) written.push(args[0]);
-    else if (importedCall(call)?.name === 'WriteString' && args[0]?.startIndex === use.startIndex && args[1]) written.push(args[1]);
-  }
-  return { written, sums };
-}
-
-/** md5/sha1 over data that is a password, or whose digest is stored or returned as a password hash. */
-const goWeakPasswordHash: Check = ({ match, captures }) => {
-  const operand = captures.pkg;
-  const fn = captures.fn?.text;
-  const algorithm = operand ? WEAK_HASHES[packagePathOf(operand) ?? ''] : undefined;
-  if (!operand || !algorithm) return false;
-  const vars = { call: `${operand.text}.${fn}`, algorithm };
-  if (fn === 'Sum') {
-    const data = argumentsOf(match)[0];
-    return (data && mentionsPassword(data)) || findReach(match, passwordTest) || comparedWithPassword(match) ? { vars } : false;
-  }
-  const { written, sums } = hasherUses(match);
-  const hashesPassword = written.some(mentionsPassword) || sums.some((sum) => findReach(sum, passwordTest) || comparedWithPassword(sum));
-  return hashesPassword ? { vars } : false;
-};
-
-// ---------------------------------------------------------------------------------------------
-
-/** Words in an `if` condition that make turning verification off an explicit opt-in (`if *insecure {`). */
-const OPT_IN_WORDS: ReadonlySet<string> = new Set(['insecure', 'skip', 'unsafe', 'noverify']);
-
-/** `InsecureSkipVerify: true` unless it sits under an `if` on an explicit insecure flag. */
-const goTlsSkipVerify: Check = ({ match }) => {
-  for (let child: Node = match, p = match.parent; p; child = p, p = p.parent) {
-    const condition = p.type === 'if_statement' ? p.childForFieldName('condition') : null;
-    if (condition && p.childForFieldName('consequence')?.startIndex === child.startIndex) {
-      // Names and strings: `*insecure`, `opts.SkipVerify`, `os.Getenv("INSECURE_TLS") == "1"`.
-      const names = [condition, ...condition.descendantsOfType(['identifier', 'field_identifier', 'interpreted_string_literal_content'])];
-      if (names.some((n) => !!n && identifierWords(n.text).some((w) => OPT_IN_WORDS.has(w)))) return false;
-    }
-  }
-  return true;
-};
-
-export const goChecks: Record<string, Check> = {
-  goInsecureRandom,
-  goWeakPasswordHash,
-  goTlsSkipVerify,
-  ...goInjectionChecks,
-  ...goTemplateChecks,
 };

@@ -1,74 +1,13 @@
 /**
- * Go injection checks: shell commands built at run time (os/exec) and SQL text built with
- * fmt.Sprintf or `+` (database/sql, sqlx, gorm, pgx). Both judge the text that reaches the sink
- * with goStringSafety, so numbers and properly quoted values are not reported.
+ * go-sql-injection: SQL text built with fmt.Sprintf, `+` or a strings.Builder and handed to
+ * database/sql, sqlx, gorm or pgx. The text is judged with stringSafety.ts, so numbers and properly
+ * quoted values are not reported.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import {
-  argumentsOf, assignmentsTo, calleeOf, constantString, importedCall, importsOf, packagePathOf, qualifiedType, resolveLocal,
-  unwrap,
-} from '../../dataflow/go/bindings';
+import { argumentsOf, assignmentsTo, calleeOf, constantString, importedCall, importsOf, packagePathOf, qualifiedType, resolveLocal, unwrap } from '../../dataflow/go/bindings';
 import { localCallee, returnedValues } from '../../dataflow/go/flow';
-import { isRequestDerived } from '../../dataflow/go/request';
-import { builderWrites, elementValues, stringSafety, type Sanitizers } from './stringSafety';
-
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'csh', 'tcsh', 'fish', 'busybox', 'cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh', 'pwsh.exe']);
-
-/** `-c`, `-lc`, `-ec` (POSIX shells), `/c` `/k` (cmd.exe), `-Command` (PowerShell). */
-function isScriptFlag(flag: string | undefined): boolean {
-  return !!flag && (/^-[a-z]*c$/.test(flag) || /^\/[ck]$/i.test(flag) || /^-(command|c)$/i.test(flag));
-}
-
-/** Shell quoting libraries: their output is one literal word to the shell. */
-const SHELL_SANITIZERS: Sanitizers = {
-  'github.com/alessio/shellescape': new Set(['Quote', 'QuoteCommand']),
-  'github.com/kballard/go-shellquote': new Set(['Join']),
-};
-
-function baseName(program: string): string {
-  return program.split(/[\\/]/).pop()?.toLowerCase() ?? program;
-}
-
-const NO_SHELL_ADVICE = 'Run the program directly with its arguments as separate strings — exec.Command("ping", "-c", "1", host) — so no shell parses them; if a shell is unavoidable, keep the script constant and pass values as positional parameters ("$1").';
-const ALLOW_LIST_ADVICE = 'Map the request value onto a fixed set of allowed programs (a switch or a map of constant paths) instead of running whatever it names.';
-
-/**
- * The arguments with a trailing `list...` spelled out when `list` is a local slice literal never
- * changed afterwards: `args := []string{"-c", script}; exec.Command("bash", args...)`.
- */
-function spreadArguments(args: Node[]): Node[] {
-  const last = args[args.length - 1];
-  const list = last?.type === 'variadic_argument' ? last.namedChildren[0] : undefined;
-  const binding = list?.type === 'identifier' ? resolveLocal(list, list.text) : undefined;
-  const literal = binding?.value ? unwrap(binding.value) : undefined;
-  if (!binding || literal?.type !== 'composite_literal' || assignmentsTo(binding).length > 0) return args;
-  return [...args.slice(0, -1), ...elementValues(literal)];
-}
-
-/** exec.Command("sh", "-c", script) with a script built at run time, or a program named by the request. */
-const goShellCommand: Check = ({ match }) => {
-  const call = importedCall(match);
-  if (call?.path !== 'os/exec' || (call.name !== 'Command' && call.name !== 'CommandContext')) return false;
-  const args = spreadArguments(argumentsOf(match).slice(call.name === 'CommandContext' ? 1 : 0));
-  const vars = { fn: `exec.${call.name}` };
-  if (!args[0]) return false;
-  let programIndex = 0;
-  let program = constantString(args[0]);
-  if (program === undefined) {
-    if (!isRequestDerived(args[0])) return false;
-    return { node: args[0], vars: { ...vars, problem: 'runs a program whose name comes from the HTTP request', advice: ALLOW_LIST_ADVICE } };
-  }
-  if (baseName(program) === 'env' && args[1]) program = constantString(args[(programIndex = 1)]);
-  if (program === undefined || !SHELLS.has(baseName(program))) return false;
-  const flagIndex = args.findIndex((a, i) => i > programIndex && isScriptFlag(constantString(a)));
-  const script = flagIndex >= 0 ? args[flagIndex + 1] : undefined;
-  if (!script || script.type === 'variadic_argument' || stringSafety(script, SHELL_SANITIZERS) !== 'dynamic') return false;
-  const problem = `hands \`${program} ${constantString(args[flagIndex])}\` a script built at run time`;
-  return { node: script, vars: { ...vars, problem, advice: NO_SHELL_ADVICE } };
-};
-
-// ---------------------------------------------------------------------------------------------
+import { builderWrites, stringSafety, type Sanitizers } from './stringSafety';
 
 /** Index of the SQL text among a method's arguments (before any context shift for pgx-style APIs). */
 const SQL_ARGUMENT: Record<string, number> = {
@@ -140,7 +79,7 @@ function looksLikeContext(arg: Node | undefined): boolean {
 }
 
 /** db.Query / Exec / … whose SQL text is built from run-time strings. */
-const goSqlBuiltFromInput: Check = ({ match, captures }) => {
+export const goSqlInjection: Check = ({ match, captures }) => {
   const method = captures.method?.text ?? '';
   const receiver = captures.receiver;
   if (!receiver) return false;
@@ -164,5 +103,3 @@ function builderCondition(call: Node, method: string): ReturnType<Check> {
   if (!condition || stringSafety(condition, SQL_SANITIZERS) !== 'dynamic' || !SQL_CONDITION.test(sqlText(condition).slice(0, 2000))) return false;
   return { node: condition, vars: { method } };
 }
-
-export const goInjectionChecks: Record<string, Check> = { goShellCommand, goSqlBuiltFromInput };

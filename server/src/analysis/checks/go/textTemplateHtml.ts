@@ -1,7 +1,8 @@
 /**
- * text/template used to produce HTML. text/template never escapes, so `{{.Name}}` in an HTML page
- * is stored/reflected XSS; html/template has the same API and escapes by context. The rule reports
- * the import only with evidence of HTML output, and offers the import swap only when it is safe.
+ * go-text-template-html: text/template used to produce HTML. text/template never escapes, so
+ * `{{.Name}}` in an HTML page is stored/reflected XSS; html/template has the same API and escapes by
+ * context. The rule reports the import only with evidence of HTML output, and offers the import swap
+ * only when it is safe.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
@@ -119,7 +120,7 @@ function usesSharedApiOnly(root: Node, local: string): boolean {
 }
 
 /** Reported on the "text/template" import when the file renders HTML with it. */
-const goTextTemplateHtml: Check = ({ match }) => {
+export const goTextTemplateHtml: Check = ({ match }) => {
   const alias = match.parent?.childForFieldName('name');
   if (alias && alias.type !== 'package_identifier') return false; // dot and blank imports
   const local = alias?.text ?? 'template';
@@ -133,5 +134,3 @@ const goTextTemplateHtml: Check = ({ match }) => {
   const fixApplies = !htmlImported && usesSharedApiOnly(root, local) && (evidence.fromText || use.otherWriters === 0);
   return { vars: { evidence: evidence.reason }, fixApplies };
 };
-
-export const goTemplateChecks: Record<string, Check> = { goTextTemplateHtml };

@@ -27,7 +27,7 @@ interface Runner {
   name: string;
 }
 
-export const jsChildProcessCommand: Check = ({ match }) => {
+export const jsCommandInjection: Check = ({ match }) => {
   const runner = childProcessRunner(match);
   const command = argumentAt(match, 0);
   if (!runner || !command) return false;

@@ -1,8 +1,9 @@
 /**
- * CORS that lets any site make credentialed requests: `credentials: true` with an origin of `*`,
- * `true` or a function that approves every origin (cors, @fastify/cors, NestJS, Hono, Socket.IO all
- * take the same option names), and hand-written `Access-Control-Allow-Origin` headers set to `*` or to
- * the request's own Origin next to `Access-Control-Allow-Credentials: true`.
+ * js-cors-wildcard-credentials: CORS that lets any site make credentialed requests —
+ * `credentials: true` with an origin of `*`, `true` or a function that approves every origin (cors,
+ * @fastify/cors, NestJS, Hono, Socket.IO all take the same option names), and hand-written
+ * `Access-Control-Allow-Origin` headers set to `*` or to the request's own Origin next to
+ * `Access-Control-Allow-Credentials: true`.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check, CheckReport } from '../checkTypes';
@@ -144,7 +145,7 @@ function allowOriginHeader(setter: Node, value: Node): CheckReport | undefined {
 }
 
 /** The CORS rule's check: an options object (`@match` is the object) or an Allow-Origin header (`@value`). */
-export const corsWildcardCredentials: Check = ({ match, captures }) => {
+export const jsCorsWildcardCredentials: Check = ({ match, captures }) => {
   if (captures.value) return allowOriginHeader(match, captures.value);
   return match.type === 'object' ? corsOptions(match) : undefined;
 };

@@ -1,16 +1,8 @@
+/** js-dynamic-eval: eval, new Function, string timers and node:vm with code text that is not a constant. */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
 import { argumentAt, isConstantExpression, resolveBinding, unwrap } from '../../dataflow/javascript/bindings';
 import { importedCallee, moduleOf } from '../../dataflow/javascript/modules';
-import { jsInsecureRandomValue } from './insecureRandom';
-import { jsChildProcessCommand } from './commandInjection';
-import { jsSqlBuiltFromValues } from './sqlInjection';
-import { jsHtmlSinkValue } from './domXss';
-import { jsTlsVerificationOff } from './tlsVerificationDisabled';
-import { jsWeakHashOfSecret } from './weakHashForSecrets';
-import { jsStaticCipherIv, jsWeakCipherUse } from './weakCipher';
-import { jsCodeRunningDeserializer } from './unsafeDeserialization';
-import { jsSecretComparedWithEquals } from './timingUnsafeComparison';
 
 /** node:vm functions whose first argument is source text (a vm context is no security boundary). */
 const VM_RUNNERS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script']);
@@ -29,7 +21,7 @@ function isVmRunner(callee: Node, vm: Node | undefined): boolean {
 }
 
 /** eval / new Function / string timers / vm: only when the code text is not a constant. */
-const dynamicCodeArgument: Check = ({ match, captures }) => {
+export const jsDynamicEval: Check = ({ match, captures }) => {
   if (captures.vmCallee) {
     if (!isVmRunner(captures.vmCallee, captures.vm)) return false;
     return !!captures.code && !isConstantExpression(captures.code) ? { vars: { callee: captures.vmCallee.text } } : false;
@@ -49,19 +41,4 @@ const dynamicCodeArgument: Check = ({ match, captures }) => {
     return stringy && !isConstantExpression(arg);
   }
   return !isConstantExpression(code) && argumentAt(match, 0) !== undefined;
-};
-
-/** The named checks of the core JavaScript/TypeScript rules (rules/javascript/js-*.yaml); each lives in checks/javascript/. */
-export const javascriptCoreChecks: Record<string, Check> = {
-  dynamicCodeArgument,
-  jsInsecureRandomValue,
-  jsChildProcessCommand,
-  jsSqlBuiltFromValues,
-  jsHtmlSinkValue,
-  jsTlsVerificationOff,
-  jsWeakHashOfSecret,
-  jsWeakCipherUse,
-  jsStaticCipherIv,
-  jsCodeRunningDeserializer,
-  jsSecretComparedWithEquals,
 };

@@ -21,7 +21,7 @@ const TOKEN_METHODS = new Set(['toString', 'substring', 'substr', 'slice', 'padS
 
 const same = (a: Node | null | undefined, b: Node) => !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
 
-export const jsInsecureRandomValue: Check = ({ match }) => {
+export const jsInsecureRandom: Check = ({ match }) => {
   const sink = secretNameReached(match, namesRandomSecret);
   if (!sink) return false;
   const token = tokenExpression(match);

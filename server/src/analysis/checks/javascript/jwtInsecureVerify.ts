@@ -1,6 +1,6 @@
 /**
- * JWT verification that does not verify: `algorithms` allowing `none`, an empty key, or `jwt.decode`
- * (which never checks the signature) whose result decides who the caller is.
+ * js-jwt-insecure-verify: JWT verification that does not verify — `algorithms` allowing `none`, an
+ * empty key, or `jwt.decode` (which never checks the signature) whose result decides who the caller is.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check, CheckReport } from '../checkTypes';
@@ -159,7 +159,7 @@ function decodeProblem(call: Node, name: string): CheckReport | undefined {
 }
 
 /** The JWT rule: `verify` with `none`/an empty key, or `decode` trusted for authentication. */
-export const jwtInsecureVerify: Check = ({ match, captures }) => {
+export const jsJwtInsecureVerify: Check = ({ match, captures }) => {
   let name = calleeName(match) ?? '';
   if (captures.renamed) {
     // `import { decode as decodeToken } from 'jsonwebtoken'`: judge the call by the export it reaches.

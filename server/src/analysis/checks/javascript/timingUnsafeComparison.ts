@@ -18,7 +18,7 @@ const CHANGE_WORDS = new Set(['prev', 'previous', 'old', 'last', 'cached', 'init
 /** Every secret namesComparedSecret recognises, and every HMAC digest, contains one of these. */
 const SECRET_HINT = /tok|sig|hmac|secret|key|csrf|xsrf|otp|auth|hash|digest|pass|pwd/i;
 
-export const jsSecretComparedWithEquals: Check = ({ match }) => {
+export const jsTimingUnsafeComparison: Check = ({ match }) => {
   const left = match.childForFieldName('left');
   const right = match.childForFieldName('right');
   if (!left || !right || isTrivial(left) || isTrivial(right) || isChangeCheck(left) || isChangeCheck(right)) return false;

@@ -12,7 +12,7 @@ import { propertyKeyText, stringValue, unwrap } from '../../dataflow/javascript/
 const VERIFY_FLAGS = new Set(['rejectUnauthorized', 'strictSSL']);
 const ENV_FLAG = 'NODE_TLS_REJECT_UNAUTHORIZED';
 
-export const jsTlsVerificationOff: Check = ({ match, captures }) => {
+export const jsTlsVerificationDisabled: Check = ({ match, captures }) => {
   const value = captures.value;
   if (!value) return false;
   if (match.type === 'pair') {

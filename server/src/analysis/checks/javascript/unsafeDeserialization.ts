@@ -21,7 +21,7 @@ const JS_TYPES_MODULE = 'js-yaml-js-types';
 /** Callee names the rule's query lists; other bare callees count only as renamed imports (`unserialize as restore`). */
 const QUERY_NAMES = new Set(['unserialize', 'deepDeserialize', 'deserialize', 'load', 'loadAll']);
 
-export const jsCodeRunningDeserializer: Check = ({ match, captures }) => {
+export const jsUnsafeDeserialization: Check = ({ match, captures }) => {
   if (captures.renamed && (QUERY_NAMES.has(captures.renamed.text) || !importedCallee(captures.renamed))) return false;
   const data = argumentAt(match, 0);
   const target = calledModuleFunction(match);

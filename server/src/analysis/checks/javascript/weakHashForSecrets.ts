@@ -28,7 +28,7 @@ const ADVICE: Record<Purpose, { what: string; advice: string }> = {
   },
 };
 
-export const jsWeakHashOfSecret: Check = ({ match, captures }) => {
+export const jsWeakHashForSecrets: Check = ({ match, captures }) => {
   const fn = calleeName(match) ?? '';
   const algorithm = (fn === 'createHash' ? stringValue(captures.alg ?? match) : fn)?.toLowerCase();
   if (!algorithm || (!BROKEN.has(algorithm) && !FAST.has(algorithm))) return false;

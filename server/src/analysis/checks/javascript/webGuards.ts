@@ -1,5 +1,5 @@
 /**
- * Validations a rule can see in the code before a sink, passed to jsTaint as `guard`. Each answers:
+ * Validations a rule can see in the code before a sink, passed to dataflow/javascript/taint.ts as `guard`. Each answers:
  * does this condition check one of `names` in a way that makes it safe for this kind of sink?
  * They look at the shape of the check, not at whether its constants are right: `u.host === 'a.com'`
  * is a host check whether or not a.com is the right host.

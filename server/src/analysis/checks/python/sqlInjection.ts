@@ -1,7 +1,7 @@
 /**
- * SQL text built from values (f-string, `%`, `.format()`, `+`) and handed to a DB-API cursor,
- * SQLAlchemy, Django's `raw()`/`RawSQL`, or pandas `read_sql`. Values passed separately as
- * parameters are the safe form and are never inspected.
+ * py-sql-injection: SQL text built from values (f-string, `%`, `.format()`, `+`) and handed to a
+ * DB-API cursor, SQLAlchemy, Django's `raw()`/`RawSQL`, or pandas `read_sql`. Values passed
+ * separately as parameters are the safe form and are never inspected.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
@@ -67,7 +67,7 @@ function isPlaceholderList(call: Node): boolean {
  * cursor.execute / session.execute(text(...)) / Model.objects.raw / RawSQL / pd.read_sql, and
  * SQLAlchemy `text(...)` wherever it is built, with SQL made from non-constant parts.
  */
-const pySqlBuiltFromValues: Check = ({ match, captures }) => {
+export const pySqlInjection: Check = ({ match, captures }) => {
   const method = captures.method?.text ?? '';
   if (method === 'text') return sqlTextClause(match);
   if (method === 'extra') return djangoExtra(match);
@@ -143,5 +143,3 @@ function sqlLiteralText(expr: Node, depth = 0): string {
   const parts = n.type === 'call' ? [n.childForFieldName('function'), ...callArguments(n)] : n.namedChildren;
   return parts.map((c) => (c ? sqlLiteralText(c, depth + 1) : '')).join(' ');
 }
-
-export const pythonSqlChecks: Record<string, Check> = { pySqlBuiltFromValues };

@@ -1,15 +1,11 @@
 /**
- * File-system APIs with a known trap: `tempfile.mktemp` (a name, not a file — race) and tar
- * extraction without a member filter (path traversal, links and devices from the archive).
+ * py-tarfile-extractall: tar extraction without a member filter — path traversal, links and devices
+ * from the archive land wherever the archive says.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
 import { argumentOf, callOrigins, calleeNames, enclosingFunction, keywordArgument, reachingValues, unwrap } from '../../dataflow/python';
-import { calleeIn, isRenamedImport, stringValue, withKeywordArgument } from './common';
-
-const MKTEMP = new Set(['tempfile.mktemp']);
-
-const pyTempfileMktemp: Check = ({ match, captures }) => (!captures.renamed || isRenamedImport(captures.renamed)) && !!calleeIn(match, MKTEMP);
+import { calleeIn, stringValue, withKeywordArgument } from './common';
 
 const TAR_OPENERS = new Set([
   'tarfile.open', 'tarfile.TarFile', 'tarfile.TarFile.open', 'tarfile.TarFile.taropen', 'tarfile.TarFile.gzopen',
@@ -25,7 +21,7 @@ const PATH_CHECK_FUNCTION = /^(is_within_directory|is_safe_path|is_safe_member|s
  * unless the members are chosen explicitly or the function validates paths itself. Fix: add
  * `filter="data"`.
  */
-const pyTarExtractWithoutFilter: Check = ({ match, captures }) => {
+export const pyTarfileExtractall: Check = ({ match, captures }) => {
   const method = captures.method?.text ?? '';
   if (method === 'unpack_archive') return unpackArchive(match);
   const archive = captures.archive;
@@ -91,4 +87,3 @@ function validatesPaths(call: Node): boolean {
   return guardedCall || scope.descendantsOfType('comparison_operator').some((c) => !!c && /^["']\.\.["']\s+in\b/.test(c.text));
 }
 
-export const pythonFileChecks: Record<string, Check> = { pyTempfileMktemp, pyTarExtractWithoutFilter };

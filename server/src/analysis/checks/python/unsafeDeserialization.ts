@@ -1,6 +1,6 @@
 /**
- * Deserializers that can construct arbitrary objects (and so run code): pickle and friends,
- * marshal, jsonpickle, and PyYAML's non-safe loaders.
+ * py-unsafe-deserialization: deserializers that can construct arbitrary objects (and so run code):
+ * pickle and friends, marshal, jsonpickle, and PyYAML's non-safe loaders.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
@@ -22,7 +22,7 @@ const UNSAFE_YAML_LOADERS = new Set(['Loader', 'CLoader', 'UnsafeLoader', 'CUnsa
  * Loader. The fix (yaml only) switches to the safe loader: `yaml.load(x)` → `yaml.safe_load(x)`,
  * `Loader=yaml.FullLoader` → `Loader=yaml.SafeLoader`.
  */
-const pyUnsafeDeserialization: Check = ({ match, captures }) => {
+export const pyUnsafeDeserialization: Check = ({ match, captures }) => {
   if (captures.renamed && !isRenamedImport(captures.renamed)) return false;
   const names = calleeNames(match);
   const pickled = calleeIn(match, PICKLE_LIKE);
@@ -54,5 +54,3 @@ function yamlWithoutSafeLoader(call: Node, callee: string): ReturnType<Check> {
   const fixed = attribute ? replaceWithin(call, attribute, attribute.text.startsWith('C') ? 'CSafeLoader' : 'SafeLoader') : call.text;
   return { vars: { callee, detail: ` with Loader=${loaderName}`, fixed }, fixApplies: !!attribute };
 }
-
-export const pythonDeserializationChecks: Record<string, Check> = { pyUnsafeDeserialization };
