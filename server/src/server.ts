@@ -20,7 +20,7 @@ import { formatRuleLoadError } from './analysis/rules/ruleTypes';
 import { codeActionsFor } from './lsp/codeActions';
 import { DiagnosticFactory } from './lsp/diagnostics';
 import { DocumentStore } from './lsp/documents';
-import { ClosedFiles } from './lsp/agentEdits';
+import { ClosedFiles } from './lsp/closedFiles';
 import { scanAiChanges } from './lsp/aiChangesScan';
 import {
   SCAN_AI_CHANGES_METHOD, SCAN_WORKSPACE_METHOD, TEXT_BEFORE_OPEN_NOTIFICATION,

@@ -1,7 +1,7 @@
 /**
  * The Go data-flow helpers on real parse trees: import resolution (aliases, versioned paths,
  * shadowing), local declarations and their scopes, constant strings, request input, and where a
- * value flows (dataflow/goFlow). How the injection checks judge built strings: goStringSafety.test.ts.
+ * value flows (dataflow/go/flow.ts). How the injection checks judge built strings: goStringSafety.test.ts.
  */
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * How the Go injection checks judge a built string (checks/goStringSafety): constants, placeholders,
+ * How the Go injection checks judge a built string (checks/go/stringSafety.ts): constants, placeholders,
  * sanitisers, builders, same-file helpers, tables of constants and long `q = q + …` chains.
  */
 import { test, describe, before } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * Request-input taint (dataflow/jsTaint.ts). Each snippet marks the expression under test as the
+ * Request-input taint (dataflow/javascript/taint.ts). Each snippet marks the expression under test as the
  * first argument of a call to `sink(...)`; the test asks whether it carries request input.
  */
 import { describe, test, after } from 'node:test';
@@ -207,7 +207,7 @@ describe('limits', () => {
   });
 });
 
-describe('rule guards (checks/jsWebGuards.ts) as taint barriers', () => {
+describe('rule guards (checks/javascript/webGuards.ts) as taint barriers', () => {
   const H = (body: string) => `app.get("/", (req, res) => { ${body} });`;
   const table: Array<[string, TaintOptions, boolean]> = [
     [H('const next = req.query.next; if (!next.startsWith("/") || next.startsWith("//")) return; sink(next);'), { sink: 'redirect', guard: REDIRECT_GUARD }, false],

@@ -14,7 +14,7 @@ import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vs
 import { changedFiles, fileAtRevision } from '../analysis/git';
 import { diffInsertedHunks, type DocumentRegions } from '../analysis/regions';
 import { spansIntersect } from '../analysis/regions/text';
-import { isCandidate, type ClosedFiles } from './agentEdits';
+import { isCandidate, type ClosedFiles } from './closedFiles';
 import type { ScanAiChangesParams, ScanAiChangesResult } from './protocol';
 import { excludedFromDetection } from './regionScope';
 import type { RegionStores } from './regionStores';

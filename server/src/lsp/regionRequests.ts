@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { HookInstallError, installPreCommitHook } from '../analysis/gitHooks';
 import type { DocumentRegions } from '../analysis/regions';
-import type { ClosedFiles } from './agentEdits';
+import type { ClosedFiles } from './closedFiles';
 import {
   FORGET_REGION_METHOD, INSTALL_GATE_METHOD, VERIFY_FILE_METHOD, VERIFY_REGION_METHOD, WORKSPACE_REGIONS_METHOD,
   type FileRegions, type ForgetRegionParams, type InstallGateParams, type InstallGateResult, type RegionActionResult,

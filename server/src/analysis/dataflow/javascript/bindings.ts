@@ -168,7 +168,7 @@ export function objectProperty(object: Node, key: string): Node | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // Strings, names and references: the text a string is built from, what a value is called where it
-// lands, and where a variable is read. (Which module a value comes from: jsModules.ts.)
+// lands, and where a variable is read. (Which module a value comes from: modules.ts.)
 
 /** The text of an object key: `a`, `'a'`, `"a"` → `a`; computed keys give undefined. */
 export function propertyKeyText(key: Node | null | undefined): string | undefined {

@@ -4,17 +4,17 @@
  * regex rules ask this of the argument of their sink.
  *
  * Followed, within one file and syntactically:
- * - sources (jsTaintSources.ts): `req.query…`, `req.get('x')`, `ctx.request.body`, `event.body`,
+ * - sources (taintSources.ts): `req.query…`, `req.get('x')`, `ctx.request.body`, `event.body`,
  *   a handler's `({ params }, res) =>`, `location.search`, `useSearchParams()`…; `req`/`request`
  *   parameters count only in functions that look like request handlers;
- * - identifiers through their binding (javascript.ts resolveBinding): the initializer, destructuring
+ * - identifiers through their binding (bindings.ts resolveBinding): the initializer, destructuring
  *   (`const { next } = req.query`, `const { query } = req`), `for (const f of …)`, and later
  *   assignments; an unconditional assignment in the same or an enclosing block replaces the values
  *   before it, so `name = path.basename(name)` cleans `name`;
  * - member and index reads of a tainted value, templates and `+`, `||`/`??`, ternaries, `await`,
  *   known text-building functions (`String`, `decodeURIComponent`, `path.join`, `url.resolve`,
  *   `new URL`) and methods called on a tainted receiver (`x.trim()`, `x.split('/')`).
- * - sink-specific sanitisers (jsTaintSanitizers.ts) and, for URL sinks, a prefix that already fixes
+ * - sink-specific sanitisers (taintSanitizers.ts) and, for URL sinks, a prefix that already fixes
  *   the origin (`/app/${id}`, `https://api.example.com/users/${id}`), the page's own URL or a prefix
  *   of it (`location.href.split('#')[0]`), and, for redirects, the Host header (see isHostRead).
  *
