@@ -1,7 +1,7 @@
 /**
  * Wires the LSP connection to the engine: document sync, per-resource settings, `.aiguard.json`,
  * diagnostics, code actions, the workspace scan and AI regions (regionService for open documents,
- * agentEdits for files written on disk, regionRequests, aiChangesScan, vcsActivity for git). The
+ * closedFiles for files written on disk, regionRequests, aiChangesScan, vcsActivity for git). The
  * pieces live in lsp/; this file only connects them.
  *
  * Environment: `AI_GUARD_RULES_DIR` points the server at another rules folder (used by the protocol
@@ -31,7 +31,8 @@ import { RegionService } from './lsp/regionService';
 import { RegionStores } from './lsp/regionStores';
 import { VcsActivity } from './lsp/vcsActivity';
 import { SETTINGS_SECTION, SettingsCache } from './lsp/settings';
-import { DocumentValidator, type Logger } from './lsp/validator';
+import { connectionLogger, type Logger } from './lsp/logger';
+import { DocumentValidator } from './lsp/validator';
 import { fsPathOf, Workspace } from './lsp/workspace';
 import { WorkspaceScanner } from './lsp/workspaceScan';
 
@@ -43,11 +44,7 @@ export interface ServerLocations {
 }
 
 export function startServer(connection: Connection, locations: ServerLocations): void {
-  const log: Logger = {
-    info: (m) => connection.console.info(m),
-    warn: (m) => connection.console.warn(m),
-    error: (m) => connection.console.error(m),
-  };
+  const log = connectionLogger(connection);
   // window/showMessage (a notification): nothing here waits for the person to click anything.
   const show = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message });
   // A bug in one handler must cost one result, not the server: log it and carry on.
@@ -102,7 +99,7 @@ export function startServer(connection: Connection, locations: ServerLocations):
   const regionService = new RegionService({ connection, workspace, stores, vcs, settings: (uri) => settings.get(uri), engine: getEngine, log }, documents);
   const closedFiles = new ClosedFiles({
     connection, workspace, stores, vcs, diagnostics, recentRemovals: regionService.recentRemovals,
-    settings: (uri) => settings.get(uri), engine: getEngine, isOpen: (filePath) => regionService.isOpen(filePath) !== undefined, log,
+    settings: (uri) => settings.get(uri), engine: getEngine, isOpen: (filePath) => regionService.isOpen(filePath), log,
   });
   regionService.onClosed = (filePath, text) => closedFiles.remember(filePath, text);
   const validator = new DocumentValidator(

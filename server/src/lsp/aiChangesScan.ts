@@ -20,7 +20,7 @@ import { excludedFromDetection } from './regionScope';
 import type { RegionStores } from './regionStores';
 import type { RegionService } from './regionService';
 import type { DocumentSettings } from './settings';
-import type { Logger } from './validator';
+import type { Logger } from './logger';
 import type { Workspace } from './workspace';
 
 export interface AiChangesScanHost {

@@ -17,7 +17,7 @@ import {
 import { regionInfos } from './regionScope';
 import type { RegionStores } from './regionStores';
 import type { RegionService } from './regionService';
-import type { Logger } from './validator';
+import type { Logger } from './logger';
 import { fsPathOf } from './workspace';
 
 export interface RegionRequestsHost {

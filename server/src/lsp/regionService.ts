@@ -23,7 +23,7 @@ import { REGIONS_CHANGED_NOTIFICATION, type RegionActionResult, type RegionsChan
 import { excludedFromDetection, guardFindings, regionInfos, scopedRunOptions } from './regionScope';
 import type { FileLocation, RegionStores } from './regionStores';
 import type { DocumentSettings } from './settings';
-import type { Logger } from './validator';
+import type { Logger } from './logger';
 import type { VcsActivity } from './vcsActivity';
 import { fsPathOf, type Workspace } from './workspace';
 
@@ -62,9 +62,10 @@ export class RegionService {
     documents.onContentChange((doc, change) => this.open.get(doc.uri)?.doc === doc && this.open.get(doc.uri)?.collected.push(change));
   }
 
-  isOpen(filePath: string): OpenState | undefined {
-    for (const state of this.open.values()) if (state.location?.filePath === filePath) return state;
-    return undefined;
+  /** True when the file at `filePath` is open in the editor (its changes arrive as didChange). */
+  isOpen(filePath: string): boolean {
+    for (const state of this.open.values()) if (state.location?.filePath === filePath) return true;
+    return false;
   }
 
   /** The client's text of `uri` before edits made while no server ran; used by the coming didOpen. */

@@ -18,14 +18,9 @@ import { runOptionsFor } from '../analysis/scanner';
 import type { Finding } from '../analysis/types';
 import type { DiagnosticFactory } from './diagnostics';
 import type { DocumentStore, TrackedDocument } from './documents';
+import type { Logger } from './logger';
 import { effectiveConfig, type DocumentSettings } from './settings';
 import { fsPathOf, type Folder, type Workspace } from './workspace';
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface ValidatorHost {
   /** The engine, or undefined when it could not be created (already reported to the user). */

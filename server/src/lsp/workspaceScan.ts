@@ -14,7 +14,7 @@ import type { ScanFolderJob, ScanRequest, ScanWorkerData, ScanWorkerMessage } fr
 import type { DiagnosticFactory } from './diagnostics';
 import type { ScanWorkspaceParams, ScanWorkspaceResult } from './protocol';
 import type { DocumentSettings } from './settings';
-import type { Logger } from './validator';
+import type { Logger } from './logger';
 import type { Workspace } from './workspace';
 
 export interface WorkspaceScanHost {
