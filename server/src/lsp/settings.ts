@@ -5,7 +5,8 @@
  * falls back to that field's default instead of breaking analysis.
  */
 import type { ProjectConfig, RuleSetting } from '../analysis/config';
-import type { DetectionSettings } from '../analysis/regions';
+import { DEFAULT_DETECTION, type DetectionSettings } from '../analysis/regions';
+import { SETTING_DEFAULTS } from '../analysis/settingDefaults';
 
 export const SETTINGS_SECTION = 'aiGuard';
 
@@ -25,20 +26,15 @@ export interface DocumentSettings {
   testFiles: { lowerSeverity: boolean };
 }
 
-/** Generated, vendored and lock files: big mechanical writes that are never AI suggestions to review. */
-export const DEFAULT_DETECTION_EXCLUDE: readonly string[] = [
-  '**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/*.min.js', '**/*.lock', '**/package-lock.json',
-  '**/yarn.lock', '**/pnpm-lock.yaml', '**/go.sum', '**/*.generated.*', '**/__generated__/**', '**/vendor/**',
-];
-
+/** The defaults (analysis/settingDefaults.ts) in the nested shape the client sends. */
 export const DEFAULT_SETTINGS: Readonly<DocumentSettings> = Object.freeze({
-  enable: true,
-  scope: 'aiRegions',
-  detection: { minLines: 3, minChars: 120, exclude: [...DEFAULT_DETECTION_EXCLUDE] },
-  exclude: [],
+  enable: SETTING_DEFAULTS.enable,
+  scope: SETTING_DEFAULTS.scope,
+  detection: { ...DEFAULT_DETECTION, exclude: [...SETTING_DEFAULTS['detection.exclude']] },
+  exclude: [...SETTING_DEFAULTS.exclude],
   rules: {},
-  maxFileSizeKb: 1024,
-  testFiles: { lowerSeverity: true },
+  maxFileSizeKb: SETTING_DEFAULTS.maxFileSizeKb,
+  testFiles: { lowerSeverity: SETTING_DEFAULTS['testFiles.lowerSeverity'] },
 });
 
 const RULE_SETTINGS = new Set<string>(['off', 'error', 'warning', 'info']);
