@@ -1,17 +1,20 @@
 /**
- * Every command of the extension in one table; each entry is a small function. package.json's
- * `contributes.commands` lists the same ids.
+ * Every command of the extension in one table keyed by short name (protocol.ts COMMAND_NAMES); each
+ * entry is a small function. registerCommands adds the `aiGuard.` prefix; package.json's
+ * `contributes.commands` lists the same ids (test/unit/commands.test.ts).
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type WorkDoneProgressReport, type WorkDoneProgressBegin } from 'vscode-languageclient/node';
 import { suppressionComment } from '../../server/src/analysis/suppression';
 import {
+  commandId,
   INSTALL_GATE_METHOD,
   SCAN_AI_CHANGES_METHOD,
   type InstallGateParams,
   type InstallGateResult,
   type ScanAiChangesParams,
+  type CommandName,
   type ScanAiChangesResult,
   type SuppressFindingArgs,
 } from '../../server/src/lsp/protocol';
@@ -28,21 +31,21 @@ export interface CommandContext {
 
 type CommandFactory = (ctx: CommandContext) => (...args: never[]) => unknown;
 
-const COMMANDS: Record<string, CommandFactory> = {
-  'aiGuard.scanAiChanges': scanAiChanges,
-  'aiGuard.markRegionVerified': markRegionVerified,
-  'aiGuard.markFileVerified': markFileVerified,
-  'aiGuard.forgetRegion': forgetRegion,
-  'aiGuard.showRegion': showRegion,
-  'aiGuard.refreshAiChanges': (ctx) => () => ctx.regions.refresh(),
-  'aiGuard.installPreCommitGate': installPreCommitGate,
-  'aiGuard.showLog': (ctx) => () => ctx.log.show(),
-  'aiGuard.restartServer': restartServer,
-  'aiGuard.suppressFinding': suppressFinding,
+const COMMANDS: Record<CommandName, CommandFactory> = {
+  scanAiChanges,
+  markRegionVerified,
+  markFileVerified,
+  forgetRegion,
+  showRegion,
+  refreshAiChanges: (ctx) => () => ctx.regions.refresh(),
+  installPreCommitGate,
+  showLog: (ctx) => () => ctx.log.show(),
+  restartServer,
+  suppressFinding,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx)));
+  return Object.entries(COMMANDS).map(([name, factory]) => vscode.commands.registerCommand(commandId(name as CommandName), factory(ctx)));
 }
 
 /** Uncommitted changes (git diff HEAD + untracked files) and every tracked region, with progress and cancel. */

@@ -5,7 +5,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Range } from 'vscode-languageserver/node';
 import { aiGuardData } from './diagnostics';
-import { SUPPRESS_FINDING_COMMAND, type SuppressFindingArgs } from './protocol';
+import { commandId, type SuppressFindingArgs } from './protocol';
 
 export interface CodeActionDocument {
   uri: string;
@@ -42,7 +42,7 @@ export function codeActionsFor(params: CodeActionParams, doc: CodeActionDocument
       title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      command: { title, command: SUPPRESS_FINDING_COMMAND, arguments: [args] },
+      command: { title, command: commandId('suppressFinding'), arguments: [args] },
     });
   }
   return actions;

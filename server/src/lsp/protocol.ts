@@ -25,9 +25,22 @@ export interface ScanWorkspaceResult {
   cancelled: boolean;
 }
 
-/** Client command that asks for a reason and inserts an `ai-guard-ignore-next-line` comment. */
-export const SUPPRESS_FINDING_COMMAND = 'aiGuard.suppressFinding';
+/**
+ * Every command of the extension, by short name (the client's command table is keyed by these); VS
+ * Code knows each as `aiGuard.<name>`, and package.json contributes the same list. The prefix is
+ * added in one place, commandId().
+ */
+export const COMMAND_NAMES = [
+  'scanAiChanges', 'markRegionVerified', 'markFileVerified', 'forgetRegion', 'showRegion', 'refreshAiChanges',
+  'installPreCommitGate', 'showLog', 'restartServer', 'suppressFinding',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
 
+export function commandId(name: CommandName): string {
+  return `aiGuard.${name}`;
+}
+
+/** Arguments of `suppressFinding` (run by the "Ignore <rule> here…" quick fix: asks for a reason, inserts an `ai-guard-ignore-next-line` comment). */
 export interface SuppressFindingArgs {
   uri: string;
   /** Zero-based line of the finding; the comment goes above it. */
