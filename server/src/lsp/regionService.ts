@@ -10,11 +10,11 @@
  * validator awaits the chain before it analyses, and analyses only when the regions describe the
  * very text it sees.
  */
-import { diffLines } from 'diff';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Engine } from '../analysis/engine';
 import { fileAtRevision } from '../analysis/git';
 import type { GrammarId } from '../analysis/languages';
+import { addedSpansOfText } from '../analysis/lineScope';
 import { DocumentRegions, reanchorRegions, RecentRemovals, type CopySource, type OffsetSpan, type StoredRegion } from '../analysis/regions';
 import type { RunOptions } from '../analysis/runner';
 import type { Finding, TextChange } from '../analysis/types';
@@ -227,16 +227,7 @@ export class RegionService {
     const { location } = state;
     if (!location?.repo) return [];
     if (state.headText === undefined) state.headText = fileAtRevision(location.repo, 'HEAD', location.filePath) ?? null;
-    const text = state.doc.text;
-    if (state.headText === null) return [{ startIndex: 0, endIndex: text.length }];
-    const spans: OffsetSpan[] = [];
-    let offset = 0;
-    for (const part of diffLines(state.headText, text, { maxEditLength: 5000 }) ?? [{ added: true, removed: false, value: text }]) {
-      if (part.removed) continue;
-      if (part.added) spans.push({ startIndex: offset, endIndex: offset + part.value.length });
-      offset += part.value.length;
-    }
-    return spans;
+    return addedSpansOfText(state.headText ?? undefined, state.doc.text);
   }
 
   private failed(uri: string, err: unknown): void {
