@@ -8,6 +8,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import type { InitializationOptions } from '../../server/src/lsp/protocol';
 import type { Config } from './config';
 import { UnseenEdits } from './unseenEdits';
+import { describeError, fireAndForget } from '../../server/src/analysis/errors';
 
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go'];
 
@@ -37,7 +38,7 @@ export class AiGuardClient implements vscode.Disposable {
     const maybeStart = () => {
       if (this.starting || !this.config.enabledAnywhere()) return;
       if (vscode.workspace.textDocuments.some((doc) => vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0)) {
-        this.start().catch((err: unknown) => this.log.error(`The AI Guard server did not start: ${String(err)}`));
+        this.start().catch((err: unknown) => this.log.error(`The AI Guard server did not start: ${describeError(err)}`));
       }
     };
     this.subscriptions.push(vscode.workspace.onDidOpenTextDocument(maybeStart), this.config.onDidChange(maybeStart));
@@ -85,7 +86,7 @@ export class AiGuardClient implements vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.startedEmitter.dispose();
-    void this.stop();
+    fireAndForget(this.stop(), (m) => this.log.error(m), 'Stopping the AI Guard server');
     this.unseen.dispose();
   }
 

@@ -12,6 +12,7 @@ import { RegionGutter } from './regions/gutter';
 import { RegionState } from './regions/regionState';
 import { RegionStatusBar } from './regions/statusBar';
 import { AI_CHANGES_VIEW, AiChangesProvider } from './regions/treeView';
+import { describeError } from '../../server/src/analysis/errors';
 
 let client: AiGuardClient | undefined;
 
@@ -31,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): AiGuardApi {
   context.subscriptions.push(...presentRegions(context, regions, config));
   // The server reads `workspace.isTrusted` when it starts; trust granted later needs a fresh start.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-    if (guard.started) guard.restart().catch((err: unknown) => log.error(`Restart after granting trust failed: ${String(err)}`));
+    if (guard.started) guard.restart().catch((err: unknown) => log.error(`Restart after granting trust failed: ${describeError(err)}`));
   }));
   guard.startWhenNeeded();
   return { onDidChangeRegions: regions.onDidChange };

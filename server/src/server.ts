@@ -14,6 +14,7 @@ import {
   type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Engine, type EngineLocations } from './analysis/engine';
+import { describeError, fireAndForget } from './analysis/errors';
 import { lineCommentPrefix } from './analysis/languages';
 import { defaultWasmDir } from './analysis/parser';
 import { formatRuleLoadError } from './analysis/rules/ruleTypes';
@@ -46,15 +47,17 @@ export interface ServerLocations {
 export function startServer(connection: Connection, locations: ServerLocations): void {
   const log = connectionLogger(connection);
   // window/showMessage (a notification): nothing here waits for the person to click anything.
-  const show = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message });
+  const show = (type: MessageType, message: string) =>
+    fireAndForget(connection.sendNotification(ShowMessageNotification.type, { type, message }), (m) => log.error(m), 'Showing a message');
   // A bug in one handler must cost one result, not the server: log it and carry on.
-  process.on('unhandledRejection', (reason) => log.error(`Unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
+  process.on('unhandledRejection', (reason) => log.error(`Unhandled rejection: ${describeError(reason, 'stack')}`));
   const engineLocations: EngineLocations = {
     rulesDir: process.env.AI_GUARD_RULES_DIR || path.join(locations.bundleDir, '..', 'rules'),
     wasmDir: defaultWasmDir(locations.bundleDir),
   };
   const diagnostics = new DiagnosticFactory(path.join(locations.bundleDir, '..', 'docs', 'rules'));
-  const publish = (uri: string, version: number | undefined, items: Diagnostic[]) => void connection.sendDiagnostics({ uri, version, diagnostics: items });
+  const publish = (uri: string, version: number | undefined, items: Diagnostic[]) =>
+    fireAndForget(connection.sendDiagnostics({ uri, version, diagnostics: items }), (m) => log.error(m), `Publishing the diagnostics of ${uri}`);
 
   let engine: Promise<Engine | undefined> | undefined;
   const getEngine = () => (engine ??= createEngine(engineLocations, show, log));
@@ -93,7 +96,7 @@ export function startServer(connection: Connection, locations: ServerLocations):
       validator.forget(doc.uri);
       settings.forget(doc.uri);
     },
-    onListenerError: (doc, err) => log.error(`A content-change listener failed on ${doc.uri}: ${(err as Error)?.stack ?? String(err)}`),
+    onListenerError: (doc, err) => log.error(`A content-change listener failed on ${doc.uri}: ${describeError(err, 'stack')}`),
   });
   const inform = (m: string) => show(MessageType.Info, m);
   const regionService = new RegionService({ connection, workspace, stores, vcs, settings: (uri) => settings.get(uri), engine: getEngine, log }, documents);
@@ -137,9 +140,9 @@ export function startServer(connection: Connection, locations: ServerLocations):
   });
 
   connection.onInitialized(() => {
-    if (dynamicConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (dynamicConfigurationChange) fireAndForget(connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }), (m) => log.warn(m), 'Registering for settings changes');
     // Agents write files directly; every file event is needed to see them, whatever the client watches itself.
-    if (dynamicFileWatching) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    if (dynamicFileWatching) fireAndForget(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }), (m) => log.warn(m), 'Registering for file changes');
     if (folderChangeEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         workspace.changeFolders(event.added, event.removed);
@@ -165,7 +168,7 @@ export function startServer(connection: Connection, locations: ServerLocations):
       .reduce((queue, change) => queue.then(() => {
         const filePath = fsPathOf(change.uri);
         return filePath ? closedFiles.diskChanged(filePath) : undefined;
-      }).catch((err) => log.error(`Handling the disk change of ${change.uri} failed: ${(err as Error)?.stack ?? String(err)}`)), agentQueue);
+      }).catch((err) => log.error(`Handling the disk change of ${change.uri} failed: ${describeError(err, 'stack')}`)), agentQueue);
   });
 
   // Before the didOpen it belongs to (notifications are handled in order).
@@ -210,8 +213,8 @@ async function createEngine(locations: EngineLocations, show: (type: MessageType
     }
     return engine;
   } catch (err) {
-    log.error(`The analysis engine could not start: ${(err as Error)?.stack ?? String(err)}`);
-    show(MessageType.Error, `AI Guard could not start its analysis engine: ${(err as Error).message} No documents are checked; see the AI Guard log.`);
+    log.error(`The analysis engine could not start: ${describeError(err, 'stack')}`);
+    show(MessageType.Error, `AI Guard could not start its analysis engine: ${describeError(err)} No documents are checked; see the AI Guard log.`);
     return undefined;
   }
 }

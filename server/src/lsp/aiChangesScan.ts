@@ -22,6 +22,7 @@ import type { RegionService } from './regionService';
 import type { DocumentSettings } from './settings';
 import type { Logger } from './logger';
 import type { Workspace } from './workspace';
+import { describeError } from '../analysis/errors';
 
 export interface AiChangesScanHost {
   connection: Connection;
@@ -132,7 +133,7 @@ async function progressFor(host: AiChangesScanHost, params: ScanAiChangesParams)
   try {
     return await window.createWorkDoneProgress();
   } catch (err) {
-    host.log.warn(`Could not create progress for Scan AI Changes (${String(err)}); scanning without it.`);
+    host.log.warn(`Could not create progress for Scan AI Changes (${describeError(err)}); scanning without it.`);
     return window.attachWorkDoneProgress(undefined);
   }
 }

@@ -25,6 +25,7 @@ import { excludedFromDetection, guardFindings, regionInfos, scopedRunOptions } f
 import type { RegionServiceHost } from './regionService';
 import type { FileLocation } from './regionStores';
 import { effectiveConfig } from './settings';
+import { describeError, fireAndForget } from '../analysis/errors';
 
 /** Texts remembered as "last known content"; enough for an agent session touching many files. */
 const KNOWN_TEXT_ENTRIES = 500;
@@ -118,10 +119,11 @@ export class ClosedFiles {
   }
 
   save(location: FileLocation, regions: DocumentRegions): void {
-    void this.host.stores.storeOf(location).then((store) => {
+    const saved = this.host.stores.storeOf(location).then((store) => {
       store.setFromTracker(location.key, regions.tracker, regions.text);
       this.host.stores.scheduleSave(location);
     });
+    fireAndForget(saved, (m) => this.host.log.error(m), `Saving the AI regions of ${location.key}`);
   }
 
   /** Scans a closed file's regions, publishes diagnostics and regionsChanged; returns the findings. */
@@ -143,18 +145,19 @@ export class ClosedFiles {
           ...guardFindings(location.filePath, regions.text, list, grammar, base, engine),
         ];
       } catch (err) {
-        this.host.log.error(`Scanning the AI regions of ${location.filePath} failed: ${(err as Error)?.stack ?? String(err)}`);
+        this.host.log.error(`Scanning the AI regions of ${location.filePath} failed: ${describeError(err, 'stack')}`);
       }
     }
     if (list.length > 0) this.findings.set(location.filePath, findings);
     else this.findings.delete(location.filePath);
     if (findings.length > 0 || this.published.has(uri)) {
       const diagnostics: Diagnostic[] = findings.map((f) => this.host.diagnostics.toDiagnostic(f));
-      void this.host.connection.sendDiagnostics({ uri, diagnostics });
+      fireAndForget(this.host.connection.sendDiagnostics({ uri, diagnostics }), (m) => this.host.log.error(m), `Publishing the diagnostics of ${uri}`);
       if (findings.length > 0) this.published.add(uri);
       else this.published.delete(uri);
     }
-    void this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, this.info(uri, regions, findings));
+    const notified = this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, this.info(uri, regions, findings));
+    fireAndForget(notified, (m) => this.host.log.error(m), `Sending the AI regions of ${uri}`);
     return findings;
   }
 

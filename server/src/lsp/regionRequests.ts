@@ -19,6 +19,7 @@ import type { RegionStores } from './regionStores';
 import type { RegionService } from './regionService';
 import type { Logger } from './logger';
 import { fsPathOf } from './workspace';
+import { describeError } from '../analysis/errors';
 
 export interface RegionRequestsHost {
   connection: Connection;
@@ -93,7 +94,7 @@ function installGate(host: RegionRequestsHost, params: InstallGateParams): Insta
     return { ok: true, hookPath: result.hookPath, message: result.message };
   } catch (err) {
     if (err instanceof HookInstallError) return { ok: false, message: err.message };
-    host.log.error(`Installing the pre-commit gate failed: ${(err as Error)?.stack ?? String(err)}`);
-    return { ok: false, message: `AI Guard could not install the pre-commit gate: ${(err as Error).message}. See the AI Guard log.` };
+    host.log.error(`Installing the pre-commit gate failed: ${describeError(err, 'stack')}`);
+    return { ok: false, message: `AI Guard could not install the pre-commit gate: ${describeError(err)}. See the AI Guard log.` };
   }
 }

@@ -26,6 +26,7 @@ import type { DocumentSettings } from './settings';
 import type { Logger } from './logger';
 import type { VcsActivity } from './vcsActivity';
 import { fsPathOf, type Workspace } from './workspace';
+import { describeError, fireAndForget } from '../analysis/errors';
 
 interface OpenState {
   doc: TrackedDocument;
@@ -91,7 +92,7 @@ export class RegionService {
     this.open.delete(doc.uri);
     if (state.location) {
       this.onClosed(state.location.filePath, doc.text);
-      void state.chain.then(() => this.persist(state));
+      fireAndForget(state.chain.then(() => this.persist(state)), (m) => this.host.log.error(m), `Saving the AI regions of ${state.location.key}`);
     }
   }
 
@@ -122,7 +123,7 @@ export class RegionService {
     state.findings = findings;
     const regions = state.regions && state.regions.text === doc.text ? state.regions.regions : [];
     const params: RegionsChangedParams = { uri: doc.uri, regions: regionInfos(doc.uri, doc.text, regions, findings) };
-    void this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, params);
+    fireAndForget(this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, params), (m) => this.host.log.error(m), `Sending the AI regions of ${doc.uri}`);
   }
 
   /** Regions and last findings of every open document with regions. */
@@ -216,10 +217,11 @@ export class RegionService {
   private persist(state: OpenState): void {
     const { location, regions } = state;
     if (!location?.storeFile || !regions) return;
-    void this.host.stores.storeOf(location).then((store) => {
+    const saved = this.host.stores.storeOf(location).then((store) => {
       store.setFromTracker(location.key, regions.tracker, regions.text);
       this.host.stores.scheduleSave(location);
     });
+    fireAndForget(saved, (m) => this.host.log.error(m), `Saving the AI regions of ${location.key}`);
   }
 
   /** Spans of lines added since HEAD (the whole text for a file git does not have at HEAD). */
@@ -231,6 +233,6 @@ export class RegionService {
   }
 
   private failed(uri: string, err: unknown): void {
-    this.host.log.error(`AI region tracking failed for ${uri}: ${(err as Error)?.stack ?? String(err)}`);
+    this.host.log.error(`AI region tracking failed for ${uri}: ${describeError(err, 'stack')}`);
   }
 }

@@ -7,6 +7,7 @@
 import type { ProjectConfig, RuleSetting } from '../analysis/config';
 import { DEFAULT_DETECTION, type DetectionSettings } from '../analysis/regions';
 import { SETTING_DEFAULTS } from '../analysis/settingDefaults';
+import { describeError } from '../analysis/errors';
 
 export const SETTINGS_SECTION = 'aiGuard';
 
@@ -79,7 +80,7 @@ export class SettingsCache {
     let settings = this.cache.get(uri);
     if (!settings) {
       settings = this.fetch(uri).then(normalizeSettings, (err: unknown) => {
-        this.log(`Could not read the aiGuard settings for ${uri} (${String(err)}); using the defaults.`);
+        this.log(`Could not read the aiGuard settings for ${uri} (${describeError(err)}); using the defaults.`);
         return normalizeSettings(undefined);
       });
       this.cache.set(uri, settings);

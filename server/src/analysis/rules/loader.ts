@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { checkModuleOf, checkNameOf } from '../checks/naming';
 import type { LoadedRule, RuleLoadError, RuleSpec } from './ruleTypes';
 import ruleSchema from '../../../../rules/rule.schema.json';
+import { describeError } from '../errors';
 
 const validateSpec = new Ajv({ allErrors: false, strict: false }).compile<RuleSpec>(ruleSchema);
 
@@ -54,7 +55,7 @@ export function parseRuleFile(file: string, text: string): ParsedRuleFile {
   try {
     data = parseYaml(text, { prettyErrors: true });
   } catch (err) {
-    return fail({ message: `is not valid YAML: ${(err as Error).message.split('\n')[0]}` });
+    return fail({ message: `is not valid YAML: ${describeError(err).split('\n')[0]}` });
   }
   if (!validateSpec(data)) return fail(describeSchemaError(validateSpec.errors?.[0], data));
   if (!/@match\b/.test(data.query)) {
