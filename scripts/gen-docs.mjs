@@ -6,8 +6,18 @@ import { parse } from 'yaml';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const check = process.argv.includes('--check');
-const LANGUAGE_NAMES = { javascript: 'JavaScript', typescript: 'TypeScript', python: 'Python', go: 'Go' };
-const FENCE = { javascript: 'js', typescript: 'ts', python: 'python', go: 'go' };
+const LANGUAGE_NAMES = {
+  javascript: 'JavaScript', typescript: 'TypeScript', python: 'Python', go: 'Go',
+  markdown: 'Markdown', json: 'JSON', yaml: 'YAML', toml: 'TOML', shell: 'Shell', dockerfile: 'Dockerfile', text: 'text files', any: 'every text file',
+};
+const FENCE = { javascript: 'js', typescript: 'ts', python: 'python', go: 'go', markdown: 'markdown', json: 'json', yaml: 'yaml', toml: 'toml', shell: 'sh', dockerfile: 'dockerfile', text: 'text', any: 'text' };
+const FENCE_OF_EXTENSION = { '.md': 'markdown', '.mdc': 'markdown', '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml', '.toml': 'toml', '.sh': 'sh', '.js': 'js', '.ts': 'ts', '.py': 'python', '.go': 'go' };
+
+/** Invisible characters would vanish from the page: show each as its code point. */
+function visible(code) {
+  return code.replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u{e0000}-\u{e007f}\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu,
+    (ch) => `⟨U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+}
 
 function ruleFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -30,7 +40,9 @@ function examples(rule, kind) {
     .map((ex) => {
       const code = typeof ex === 'string' ? ex : ex.code;
       const lang = typeof ex === 'string' ? rule.languages[0] : ex.language ?? rule.languages[0];
-      return '```' + FENCE[lang] + '\n' + code.trimEnd() + '\n```';
+      const file = typeof ex === 'string' ? undefined : ex.path;
+      const fence = (file && FENCE_OF_EXTENSION[path.extname(file).toLowerCase()]) ?? FENCE[lang];
+      return (file ? `\`${file}\`:\n\n` : '') + '```' + fence + '\n' + visible(code.trimEnd()) + '\n```';
     })
     .join('\n\n');
 }
@@ -45,7 +57,7 @@ function rulePage(rule) {
     `| Languages | ${rule.languages.map((l) => LANGUAGE_NAMES[l]).join(', ')} |`,
     `| Category | ${rule.category} |`,
     `| CWE | ${cweLinks(rule.cwe)} |`,
-    `| Quick fix | ${rule.fix ? rule.fix.title : 'no'} |`,
+    `| Quick fix | ${rule.fix ? rule.fix.title : rule.fixes ? rule.fixes.join('; ') : 'no'} |`,
     `| Source | \`${rule.file}\` |`,
     '',
     '## Why',
@@ -66,7 +78,7 @@ function rulePage(rule) {
 }
 
 function readmeTable() {
-  const rows = rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.title} | ${r.languages.map((l) => LANGUAGE_NAMES[l]).join(', ')} | ${r.severity} | ${(r.cwe ?? []).map((n) => `CWE-${n}`).join(', ') || '—'} | ${r.fix ? 'yes' : ''} |`);
+  const rows = rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.title} | ${r.languages.map((l) => LANGUAGE_NAMES[l]).join(', ')} | ${r.severity} | ${(r.cwe ?? []).map((n) => `CWE-${n}`).join(', ') || '—'} | ${r.fix || r.fixes ? 'yes' : ''} |`);
   return ['| Rule | What it finds | Languages | Severity | CWE | Fix |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 

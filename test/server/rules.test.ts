@@ -22,7 +22,7 @@ test('a broken rule file is reported once by file and field; the other rules sti
 
     const error = String((await reported).message);
     assert.match(error, /could not load 1 rule file/);
-    assert.match(error, /js-fixture-broken\.yaml: field "message" is required but missing/);
+    assert.match(error, /js-fixture-broken\.yaml: field "messages" is required but missing/);
 
     const errors = client.messages.filter((m) => m.type === MessageType.Error).length;
     await client.open(fileUri(path.join(folder, 'b.js')), 'legacyHash(x);\n');

@@ -8,7 +8,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHECKS, checkOf } from '../../server/src/analysis/checks';
+import { CHECKS, checkOf, TEXT_CHECKS } from '../../server/src/analysis/checks';
+import { isQueryRule, isTextRule } from '../../server/src/analysis/rules/ruleTypes';
 import { checkModuleOf, checkNameOf, LANGUAGE_FOLDERS } from '../../server/src/analysis/checks/naming';
 import { sharedEngine } from '../helpers/engine';
 import { ROOT, RULES_DIR } from '../helpers/paths';
@@ -37,9 +38,9 @@ describe('rules and checks find each other by name', () => {
     assert.equal(checkModuleOf('ai-region-unverified'), undefined);
   });
 
-  test('each rule file sits in the folder of its language prefix', async () => {
+  test('each query rule sits in the folder of its language prefix', async () => {
     const engine = await sharedEngine();
-    for (const rule of engine.ruleSet.rules) {
+    for (const rule of engine.ruleSet.rules.filter(isQueryRule)) {
       const folder = LANGUAGE_FOLDERS[rule.id.split('-')[0]];
       assert.ok(folder, `${rule.id} has no known language prefix (${Object.keys(LANGUAGE_FOLDERS).join(', ')})`);
       assert.equal(path.relative(RULES_DIR, path.join(RULES_DIR, '..', rule.file)).split(path.sep)[0], folder, `${rule.file} belongs in rules/${folder}/`);
@@ -48,7 +49,7 @@ describe('rules and checks find each other by name', () => {
 
   test("a rule's check is exported under its derived name by the file derived from its id", async () => {
     const engine = await sharedEngine();
-    const withCheck = engine.ruleSet.rules.filter((rule) => checkOf(rule.id));
+    const withCheck = engine.ruleSet.rules.filter((rule) => isQueryRule(rule) && checkOf(rule.id));
     assert.ok(withCheck.length > 0);
     for (const rule of withCheck) {
       const file = path.join(CHECKS_DIR, `${checkModuleOf(rule.id)}.ts`);
@@ -57,10 +58,24 @@ describe('rules and checks find each other by name', () => {
     }
   });
 
+  test("a text rule's check is exported under its derived name from the analysis folder of the rule's area", async () => {
+    const engine = await sharedEngine();
+    const textRules = engine.ruleSet.rules.filter(isTextRule);
+    assert.ok(textRules.length > 0);
+    for (const rule of textRules) {
+      const area = path.relative(RULES_DIR, path.join(RULES_DIR, '..', rule.file)).split(path.sep)[0];
+      const name = checkNameOf(rule.id);
+      assert.ok(TEXT_CHECKS.has(name), `${rule.id}: no text check ${name}`);
+      const exporting = filesUnder(path.join(ANALYSIS, area)).filter((file) => new RegExp(`^export const ${name}: TextCheck\\b`, 'm').test(fs.readFileSync(file, 'utf8')));
+      assert.equal(exporting.length, 1, `${rule.id}: ${name} must be exported by one file under server/src/analysis/${area}/`);
+    }
+  });
+
   test('every registered check belongs to a rule, and every check a file exports is registered', async () => {
     const engine = await sharedEngine();
-    const ruleChecks = new Set(engine.ruleSet.rules.map((rule) => checkNameOf(rule.id)));
-    const orphans = [...CHECKS.keys()].filter((name) => !ruleChecks.has(name));
+    const queryChecks = new Set(engine.ruleSet.rules.filter(isQueryRule).map((rule) => checkNameOf(rule.id)));
+    const textChecks = new Set(engine.ruleSet.rules.filter(isTextRule).map((rule) => checkNameOf(rule.id)));
+    const orphans = [...[...CHECKS.keys()].filter((name) => !queryChecks.has(name)), ...[...TEXT_CHECKS.keys()].filter((name) => !textChecks.has(name))];
     assert.deepEqual(orphans, [], 'checks without a rule of the matching id (renamed rule? typo?)');
     const exported = filesUnder(CHECKS_DIR).flatMap((file) => exportedChecks(file).map((name) => ({ name, file })));
     const unregistered = exported.filter(({ name }) => !CHECKS.has(name)).map(({ name, file }) => `${name} in ${path.relative(ROOT, file)}`);

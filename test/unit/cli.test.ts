@@ -87,7 +87,7 @@ describe('ai-guard scan output', { concurrency: PARALLEL }, () => {
     assert.match(message, EVAL_MESSAGE);
     assert.deepEqual(rest, {
       file: 'src/server.js', line: 2, column: 10, endLine: 2, endColumn: 30,
-      ruleId: RULE, title: 'Code evaluated from a dynamic string', severity: 'error', category: 'injection', cwe: [95], fix: null,
+      ruleId: RULE, title: 'Code evaluated from a dynamic string', severity: 'error', category: 'injection', cwe: [95], fix: null, fixes: [], related: [],
     });
     assert.deepEqual(report.skipped, [{ file: 'assets/logo.js', reason: 'The file looks binary (it contains NUL bytes); it was not scanned.' }]);
     assert.equal(report.summary.filesScanned, 4);
@@ -173,7 +173,8 @@ describe('ai-guard scan output', { concurrency: PARALLEL }, () => {
 /** A rule that exists only for this test, to see fixes travel through the output formats. */
 const FIXTURE_FIX_RULE = `id: js-fixture-var
 title: var declaration
-message: "Use let or const instead of var: var is function-scoped and hoisted."
+messages:
+  default: "Use let or const instead of var: var is function-scoped and hoisted."
 severity: warning
 languages: [javascript]
 category: config

@@ -225,8 +225,8 @@ export const addItem = (items, text) => [...items, { id: uuidv4(), text }];
     const engine = await sharedEngine();
     const code = "const url = `${AUTH_URL}?client_id=${CLIENT_ID}&nonce=${Math.random().toString(36).substring(2, 12)}`;\n";
     const [finding] = engine.scanText('src/auth.js', code).filter((f) => f.ruleId === 'js-insecure-random');
-    assert.ok(finding?.fix, 'expected a finding with a fix');
-    assert.equal(applyEdits(code, finding.fix.edits), 'const url = `${AUTH_URL}?client_id=${CLIENT_ID}&nonce=${crypto.randomUUID()}`;\n');
+    assert.ok(finding?.fixes?.[0], 'expected a finding with a fix');
+    assert.equal(applyEdits(code, finding.fixes![0].edits), 'const url = `${AUTH_URL}?client_id=${CLIENT_ID}&nonce=${crypto.randomUUID()}`;\n');
   });
 
   test('a SQL string built in steps is followed to the query call', async () => {

@@ -23,8 +23,8 @@ function describeFindings(findings: Finding[]): string[] {
 async function fixed(code: string, ruleId: string): Promise<string> {
   const finding = (await pyFindings(code)).filter((f) => f.ruleId === ruleId);
   assert.equal(finding.length, 1, `expected one ${ruleId} finding, got ${describeFindings(finding).join('; ')}`);
-  assert.ok(finding[0].fix, `${ruleId} offered no fix`);
-  return applyEdits(code, finding[0].fix.edits);
+  assert.ok(finding[0].fixes?.[0], `${ruleId} offered no fix`);
+  return applyEdits(code, finding[0].fixes![0].edits);
 }
 
 describe('realistic safe Python stays clean', () => {

@@ -3,7 +3,7 @@
  * The LSP server keeps SyntaxDocuments for incremental parsing; the CLI and gate parse afresh.
  */
 import { Grammars, SyntaxDocument } from './parser';
-import { grammarForPath, type GrammarId } from './languages';
+import { fileKindForPath, grammarForPath, type FileKind, type GrammarId } from './languages';
 import { loadRulesFromDirectory } from './rules/loader';
 import { RuleSet } from './rules/ruleSet';
 import type { RuleLoadError } from './rules/ruleTypes';
@@ -36,13 +36,17 @@ export class Engine {
     return [...this.loadErrors, ...this.ruleSet.errors];
   }
 
-  /** Parses `text` as the grammar of `filePath` (or `grammar`) and runs the rules; [] for unsupported files. */
-  scanText(filePath: string, text: string, options: RunOptions & { grammar?: GrammarId } = {}): Finding[] {
-    const grammar = options.grammar ?? grammarForPath(filePath);
-    if (!grammar) return [];
+  /**
+   * Runs the rules that apply to `text` as the file `filePath`: parsed with its grammar (or
+   * `grammar`) when it has one, and the text rules of its kind (or `kind`) in any case.
+   */
+  scanText(filePath: string, text: string, options: RunOptions & { grammar?: GrammarId; kind?: FileKind } = {}): Finding[] {
+    const grammar = options.grammar ?? (options.kind ? undefined : grammarForPath(filePath));
+    const kind = options.kind ?? (grammar ? undefined : fileKindForPath(filePath));
+    if (!grammar) return runRules({ text, filePath, kind }, this.ruleSet, options);
     const doc = new SyntaxDocument(this.grammars, grammar, text);
     try {
-      return runRules({ tree: doc.tree, text, grammar, filePath }, this.ruleSet, options);
+      return runRules({ tree: doc.tree, text, grammar, filePath, kind }, this.ruleSet, options);
     } finally {
       doc.dispose();
     }

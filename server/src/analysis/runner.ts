@@ -1,22 +1,29 @@
 /**
- * Runs the compiled rules of one grammar over a syntax tree, optionally only over some spans
- * (AI regions, changed lines): the query cursor is restricted to each span, so untouched parts of
- * a big file are not visited.
+ * Runs the rules that apply to one file, optionally only over some spans (AI regions, changed
+ * lines): query rules over its syntax tree, with the query cursor restricted to each span so
+ * untouched parts of a big file are not visited; text rules (no query) over its whole text. Both
+ * kinds end as findings of one shape, filtered by the same suppressions.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { checkOf, type CheckReport } from './checks';
-import type { GrammarId } from './languages';
+import { checkOf, textCheckOf, type CheckReport, type TextCheckReport } from './checks';
+import { fileKindForPath, ruleLanguageOf, type FileKind, type GrammarId } from './languages';
+import { LineIndex } from './positions';
 import type { RuleSet } from './rules/ruleSet';
-import type { LoadedRule } from './rules/ruleTypes';
+import { messageTemplate, type LoadedRule, type TextRule } from './rules/ruleTypes';
 import { findSuppressions, isSuppressed } from './suppression';
-import type { Finding, Fix, OffsetSpan, Severity, TextEdit, TextRange } from './types';
+import type { Finding, Fix, OffsetSpan, Severity, TextEdit } from './types';
 import { isTestPath } from './testFiles';
 
 export interface ScanTarget {
-  tree: Tree;
   text: string;
-  grammar: GrammarId;
   filePath: string;
+  /** The syntax tree and its grammar, for files we parse; absent for other text files. */
+  tree?: Tree;
+  grammar?: GrammarId;
+  /** What the file is, for text rules; from the grammar or the path when absent. */
+  kind?: FileKind;
+  /** Line starts of `text`, when the caller keeps one already. */
+  lines?: LineIndex;
 }
 
 export interface RunOptions {
@@ -32,16 +39,52 @@ export interface RunOptions {
   honourSuppression?: (line: number) => boolean;
 }
 
-export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptions = {}): Finding[] {
-  const compiled = ruleSet
-    .forGrammar(target.grammar)
-    .filter(({ rule, mayMatch }) => !options.disabledRules?.has(rule.id) && (!mayMatch || mayMatch(target.text)));
-  if (compiled.length === 0) return [];
-  const root = target.tree.rootNode;
-  const spans = options.spans ?? [{ startIndex: 0, endIndex: Math.max(root.endIndex, target.text.length) }];
-  const lowerSeverity = (options.lowerSeverityInTests ?? true) && isTestPath(target.filePath);
-  const findings = new Map<string, Finding>();
+/** Everything the rules of one run share: the target, its line index, the options. */
+interface RunContext {
+  target: ScanTarget;
+  lines: LineIndex;
+  options: RunOptions;
+  lowerSeverity: boolean;
+  findings: Map<string, Finding>;
+}
 
+export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptions = {}): Finding[] {
+  const kind = target.kind ?? (target.grammar ? ruleLanguageOf(target.grammar) : fileKindForPath(target.filePath));
+  const textRules = ruleSet.textRulesFor(kind).filter((rule) => !options.disabledRules?.has(rule.id));
+  const compiled = target.tree && target.grammar
+    ? ruleSet.forGrammar(target.grammar).filter(({ rule, mayMatch }) => !options.disabledRules?.has(rule.id) && (!mayMatch || mayMatch(target.text)))
+    : [];
+  if (compiled.length === 0 && textRules.length === 0) return [];
+  const run: RunContext = {
+    target,
+    lines: target.lines ?? new LineIndex(target.text),
+    options,
+    lowerSeverity: (options.lowerSeverityInTests ?? true) && isTestPath(target.filePath),
+    findings: new Map(),
+  };
+  if (compiled.length > 0 && target.tree && target.grammar) runQueryRules(run, target.tree, target.grammar, compiled);
+  for (const rule of textRules) runTextRule(run, rule, kind);
+
+  const suppressions = findSuppressions(target.text);
+  const honour = options.honourSuppression ?? (() => true);
+  return [...run.findings.values()]
+    .filter((f) => !(isSuppressed(suppressions, f.ruleId, f.range.start.line) && honour(f.range.start.line - 1)))
+    .sort((a, b) => a.span.startIndex - b.span.startIndex || a.ruleId.localeCompare(b.ruleId));
+}
+
+function inScope(options: RunOptions, span: OffsetSpan): boolean {
+  return !options.spans || options.spans.some((s) => span.startIndex < s.endIndex && span.endIndex > s.startIndex);
+}
+
+function severityFor(run: RunContext, rule: LoadedRule): Severity {
+  const severity = run.options.severityOverrides?.get(rule.id) ?? rule.severity;
+  return run.lowerSeverity ? lowered(severity) : severity;
+}
+
+function runQueryRules(run: RunContext, tree: Tree, grammar: GrammarId, compiled: ReturnType<RuleSet['forGrammar']>): void {
+  const { target, options, findings } = run;
+  const root = tree.rootNode;
+  const spans = options.spans ?? [{ startIndex: 0, endIndex: Math.max(root.endIndex, target.text.length) }];
   for (const span of spans) {
     for (const { rule, query } of compiled) {
       // Node offsets are UTF-16 code units, but the query cursor's range is in bytes of the UTF-16
@@ -51,72 +94,98 @@ export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptio
         for (const capture of match.captures) captures[capture.name] ??= capture.node;
         const matchNode = captures.match;
         if (!matchNode) continue;
-        const report = evaluateCheck(rule, matchNode, captures, target);
+        const report = evaluateCheck(rule, matchNode, captures, grammar, target.filePath);
         if (!report) continue;
         const node = report.node ?? matchNode;
-        if (options.spans && !options.spans.some((s) => node.startIndex < s.endIndex && node.endIndex > s.startIndex)) continue;
+        if (!inScope(options, node)) continue;
         const key = `${rule.id}:${node.startIndex}:${node.endIndex}`;
         if (findings.has(key)) continue;
-        const severity = options.severityOverrides?.get(rule.id) ?? rule.severity;
-        findings.set(key, buildFinding(rule, node, captures, report, target, lowerSeverity ? lowered(severity) : severity));
+        findings.set(key, buildFinding(run, rule, node, captures, report));
       }
     }
   }
-
-  const suppressions = findSuppressions(target.text);
-  const honour = options.honourSuppression ?? (() => true);
-  return [...findings.values()]
-    .filter((f) => !(isSuppressed(suppressions, f.ruleId, f.range.start.line) && honour(f.range.start.line - 1)))
-    .sort((a, b) => a.span.startIndex - b.span.startIndex || a.ruleId.localeCompare(b.ruleId));
 }
 
-function evaluateCheck(rule: LoadedRule, match: Node, captures: Record<string, Node>, target: ScanTarget): CheckReport | undefined {
+function runTextRule(run: RunContext, rule: TextRule, kind: FileKind): void {
+  const check = textCheckOf(rule.id);
+  if (!check) return;
+  const { target, lines, options } = run;
+  const syntax = target.tree && target.grammar ? { tree: target.tree, grammar: target.grammar } : undefined;
+  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans: options.spans, options: rule.options ?? {} });
+  for (const report of reports) {
+    if (!inScope(options, report.span)) continue;
+    const key = `${rule.id}:${report.span.startIndex}:${report.span.endIndex}`;
+    if (!run.findings.has(key)) run.findings.set(key, textFinding(run, rule, report));
+  }
+}
+
+function textFinding(run: RunContext, rule: TextRule, report: TextCheckReport): Finding {
+  const { lines } = run;
+  const finding: Finding = {
+    ruleId: rule.id,
+    title: rule.title,
+    message: fillTemplate(messageTemplate(rule, report.messageId), report.vars ?? {}),
+    severity: severityFor(run, rule),
+    category: rule.category,
+    cwe: rule.cwe,
+    range: lines.rangeOf(report.span),
+    span: { ...report.span },
+  };
+  if (report.fixes?.length) {
+    finding.fixes = report.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => ({ range: lines.rangeOf(e.span), newText: e.newText })) }));
+  }
+  if (report.related?.length) finding.related = report.related.map((r) => ({ range: lines.rangeOf(r.span), message: r.message }));
+  return finding;
+}
+
+function evaluateCheck(rule: LoadedRule, match: Node, captures: Record<string, Node>, grammar: GrammarId, filePath: string): CheckReport | undefined {
   const check = checkOf(rule.id);
   if (!check) return {};
-  const outcome = check({ match, captures, grammar: target.grammar, filePath: target.filePath, options: rule.options ?? {} });
+  const outcome = check({ match, captures, grammar, filePath, options: rule.options ?? {} });
   if (!outcome) return undefined;
   return outcome === true ? {} : outcome;
 }
 
-function buildFinding(
-  rule: LoadedRule, node: Node, captures: Record<string, Node>, report: CheckReport, target: ScanTarget, severity: Severity,
-): Finding {
+function buildFinding(run: RunContext, rule: LoadedRule, node: Node, captures: Record<string, Node>, report: CheckReport): Finding {
+  const { lines } = run;
   const vars = { ...Object.fromEntries(Object.entries(captures).map(([k, n]) => [k, n.text])), ...report.vars };
+  const span = spanOf(node);
   const finding: Finding = {
     ruleId: rule.id,
     title: rule.title,
-    message: fillTemplate(rule.message, vars),
-    severity,
+    message: fillTemplate(messageTemplate(rule, report.messageId), vars),
+    severity: severityFor(run, rule),
     category: rule.category,
     cwe: rule.cwe,
-    range: rangeOf(node),
-    span: { startIndex: node.startIndex, endIndex: node.endIndex },
+    range: lines.rangeOf(span),
+    span,
   };
   if (rule.fix && report.fixApplies !== false) {
     const targetNode = report.fixNode ?? captures[rule.fix.target ?? 'match'] ?? node;
-    finding.fix = buildFix(rule.fix.title, rangeOf(targetNode), fillTemplate(rule.fix.replace, vars), rule.fix.ensureImport, target);
+    finding.fixes = [buildFix(run, rule.fix.title, spanOf(targetNode), fillTemplate(rule.fix.replace, vars), rule.fix.ensureImport)];
   }
   return finding;
 }
 
-function buildFix(title: string, range: TextRange, newText: string, ensureImport: string | undefined, target: ScanTarget): Fix {
-  const edits: TextEdit[] = [{ range, newText }];
-  if (ensureImport && !target.text.split('\n').some((line) => line.trim() === ensureImport)) {
-    const line = importInsertionLine(target.tree.rootNode);
-    edits.unshift({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${ensureImport}\n` });
+function buildFix(run: RunContext, title: string, span: OffsetSpan, newText: string, ensureImport: string | undefined): Fix {
+  const { lines, target } = run;
+  const edits: TextEdit[] = [{ range: lines.rangeOf(span), newText }];
+  if (ensureImport && target.tree && !target.text.split(/\r\n|\r|\n/).some((line) => line.trim() === ensureImport)) {
+    const at = lines.lineStart(importInsertionLine(target.tree.rootNode, lines));
+    edits.unshift({ range: lines.rangeOf({ startIndex: at, endIndex: at }), newText: `${ensureImport}\n` });
   }
   return { title, edits };
 }
 
 const IMPORT_NODE_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement', 'import_declaration']);
 
-/** The line after the last top-level import, after a leading docstring/comment block otherwise. */
-function importInsertionLine(root: Node): number {
+/** The (zero-based) line after the last top-level import, after a leading docstring/comment block otherwise. */
+function importInsertionLine(root: Node, lines: LineIndex): number {
   let line = 0;
   for (const child of root.children) {
     if (!child) continue;
-    if (IMPORT_NODE_TYPES.has(child.type)) line = child.endPosition.row + 1;
-    else if (line === 0 && (child.type === 'comment' || isDocstring(child))) line = child.endPosition.row + 1;
+    if (IMPORT_NODE_TYPES.has(child.type)) line = lines.lineAt(child.endIndex) + 1;
+    else if (line === 0 && (child.type === 'comment' || isDocstring(child))) line = lines.lineAt(child.endIndex) + 1;
     else if (child.type !== 'comment') break;
   }
   return line;
@@ -130,11 +199,8 @@ export function fillTemplate(template: string, vars: Record<string, string>): st
   return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (whole, name: string) => vars[name] ?? whole);
 }
 
-export function rangeOf(node: Node): TextRange {
-  return {
-    start: { line: node.startPosition.row, character: node.startPosition.column },
-    end: { line: node.endPosition.row, character: node.endPosition.column },
-  };
+function spanOf(node: Node): OffsetSpan {
+  return { startIndex: node.startIndex, endIndex: node.endIndex };
 }
 
 function lowered(severity: Severity): Severity {

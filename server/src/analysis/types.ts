@@ -14,7 +14,23 @@ export interface TextRange { start: Position; end: Position }
 export interface OffsetSpan { startIndex: number; endIndex: number }
 
 export interface TextEdit { range: TextRange; newText: string }
-export interface Fix { title: string; edits: TextEdit[] }
+/** Edits of a file other than the finding's own (e.g. the manifest that also names a package). */
+export interface FileEdits { filePath: string; edits: TextEdit[] }
+export interface Fix {
+  title: string;
+  /** Edits of the finding's own file. */
+  edits: TextEdit[];
+  /** Edits of other files, applied together with `edits`. */
+  otherFiles?: FileEdits[];
+}
+
+/** Another place that explains a finding: where a tainted value came from, the manifest line of an import. */
+export interface RelatedLocation {
+  /** Absent: the finding's own file. */
+  filePath?: string;
+  range: TextRange;
+  message: string;
+}
 
 export interface Finding {
   ruleId: string;
@@ -26,7 +42,9 @@ export interface Finding {
   range: TextRange;
   /** Offsets of `range`, kept so callers can compare with regions without re-deriving them. */
   span: OffsetSpan;
-  fix?: Fix;
+  /** Quick fixes, the preferred one first. */
+  fixes?: Fix[];
+  related?: RelatedLocation[];
 }
 
 /**

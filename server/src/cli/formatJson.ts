@@ -40,7 +40,10 @@ export function formatJson(report: Report): string {
       category: finding.category,
       cwe: finding.cwe,
       message: finding.message,
-      fix: finding.fix ? jsonFix(finding.fix) : null,
+      // `fix` (the preferred fix) is kept for scripts written against version 1; `fixes` lists all.
+      fix: finding.fixes?.length ? jsonFix(finding.fixes[0]) : null,
+      fixes: (finding.fixes ?? []).map(jsonFix),
+      related: (finding.related ?? []).map((r) => ({ ...(r.filePath ? { file: r.filePath } : {}), ...oneBased(r.range), message: r.message })),
     })),
     skipped: report.skipped.map((s) => ({ file: s.file, reason: s.reason })),
     configErrors: report.configErrors,

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { LoadedRule, RuleExample } from '../analysis/rules/ruleTypes';
 import type { Fix, Severity, TextRange } from '../analysis/types';
-import { INFORMATION_URI, TOOL_NAME, isOutsideRoot, lineFingerprints, oneBased, type Report } from './report';
+import { INFORMATION_URI, TOOL_NAME, displayPath, isOutsideRoot, lineFingerprints, oneBased, type Report } from './report';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -34,7 +34,14 @@ export function formatSarif(report: Report): string {
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file), region: region(f.finding.range) } }],
       partialFingerprints: { 'aiGuardLineHash/v1': fingerprints[i] },
     };
-    if (f.finding.fix) result.fixes = [sarifFix(f.finding.fix, f.file)];
+    if (f.finding.fixes?.length) result.fixes = f.finding.fixes.map((fix) => sarifFix(fix, f.file));
+    if (f.finding.related?.length) {
+      result.relatedLocations = f.finding.related.map((r, id) => ({
+        id,
+        physicalLocation: { artifactLocation: artifactLocation(r.filePath ? displayPath(report.root, r.filePath) : f.file), region: region(r.range) },
+        message: { text: r.message },
+      }));
+    }
     return result;
   });
 

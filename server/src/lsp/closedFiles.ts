@@ -151,7 +151,7 @@ export class ClosedFiles {
     if (list.length > 0) this.findings.set(location.filePath, findings);
     else this.findings.delete(location.filePath);
     if (findings.length > 0 || this.published.has(uri)) {
-      const diagnostics: Diagnostic[] = findings.map((f) => this.host.diagnostics.toDiagnostic(f));
+      const diagnostics: Diagnostic[] = findings.map((f) => this.host.diagnostics.toDiagnostic(f, uri));
       fireAndForget(this.host.connection.sendDiagnostics({ uri, diagnostics }), (m) => this.host.log.error(m), `Publishing the diagnostics of ${uri}`);
       if (findings.length > 0) this.published.add(uri);
       else this.published.delete(uri);

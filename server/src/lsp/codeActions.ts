@@ -3,7 +3,9 @@
  * rather than misapplied if the document moved on) and "Ignore <rule> here…", which the client
  * completes by asking the person for a reason.
  */
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Range } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Range, type TextDocumentEdit } from 'vscode-languageserver/node';
+import type { Fix } from '../analysis/types';
 import { aiGuardData } from './diagnostics';
 import { commandId, type SuppressFindingArgs } from './protocol';
 
@@ -27,15 +29,15 @@ export function codeActionsFor(params: CodeActionParams, doc: CodeActionDocument
   for (const diagnostic of params.context.diagnostics) {
     const data = aiGuardData(diagnostic);
     if (!data || !intersects(diagnostic.range, params.range)) continue;
-    if (data.fix) {
+    (data.fixes ?? []).forEach((fix, i) => {
       actions.push({
-        title: data.fix.title,
+        title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.diagnosticsVersion }, edits: data.fix.edits }] },
+        isPreferred: i === 0,
+        edit: { documentChanges: documentChanges(fix, doc) },
       });
-    }
+    });
     const args: SuppressFindingArgs = { uri: doc.uri, line: diagnostic.range.start.line, ruleId: data.ruleId, commentPrefix: doc.commentPrefix };
     const title = `Ignore ${data.ruleId} here…`;
     actions.push({
@@ -46,6 +48,17 @@ export function codeActionsFor(params: CodeActionParams, doc: CodeActionDocument
     });
   }
   return actions;
+}
+
+/**
+ * The edits of a fix: the document's own at the diagnostics' version; other files (a manifest that
+ * names the same package) unversioned, since the server does not track their text.
+ */
+function documentChanges(fix: Fix, doc: CodeActionDocument): TextDocumentEdit[] {
+  return [
+    { textDocument: { uri: doc.uri, version: doc.diagnosticsVersion }, edits: fix.edits },
+    ...(fix.otherFiles ?? []).map((other) => ({ textDocument: { uri: pathToFileURL(other.filePath).href, version: null }, edits: other.edits })),
+  ];
 }
 
 /** Touching ranges count: a cursor at the end of a squiggle still asks for its fixes. */

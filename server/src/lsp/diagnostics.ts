@@ -5,13 +5,14 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import type { Finding, Fix, Severity } from '../analysis/types';
 import { DIAGNOSTIC_SOURCE } from './protocol';
 
 export interface DiagnosticData {
   ruleId: string;
-  fix?: Fix;
+  /** The finding's quick fixes, the preferred one first. */
+  fixes?: Fix[];
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -26,9 +27,10 @@ export class DiagnosticFactory {
 
   constructor(private readonly docsDir: string) {}
 
-  toDiagnostic(finding: Finding): Diagnostic {
-    const data: DiagnosticData = { ruleId: finding.ruleId, ...(finding.fix ? { fix: finding.fix } : {}) };
-    return {
+  /** `uri`: the document the finding is in (related locations without a file of their own point there). */
+  toDiagnostic(finding: Finding, uri: string): Diagnostic {
+    const data: DiagnosticData = { ruleId: finding.ruleId, ...(finding.fixes?.length ? { fixes: finding.fixes } : {}) };
+    const diagnostic: Diagnostic = {
       range: finding.range,
       severity: SEVERITY[finding.severity],
       source: DIAGNOSTIC_SOURCE,
@@ -37,6 +39,13 @@ export class DiagnosticFactory {
       message: finding.message,
       data,
     };
+    if (finding.related?.length) {
+      diagnostic.relatedInformation = finding.related.map((r): DiagnosticRelatedInformation => ({
+        location: { uri: r.filePath ? pathToFileURL(r.filePath).href : uri, range: r.range },
+        message: r.message,
+      }));
+    }
+    return diagnostic;
   }
 
   private docsHref(ruleId: string): string {

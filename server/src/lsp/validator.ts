@@ -150,7 +150,7 @@ export class DocumentValidator {
     }
     state.publishedVersion = doc.version;
     state.publishedGeneration = generation;
-    this.host.publish(uri, doc.version, findings.map((f) => this.diagnostics.toDiagnostic(f)));
+    this.host.publish(uri, doc.version, findings.map((f) => this.diagnostics.toDiagnostic(f, uri)));
     this.host.regions?.published(doc, findings);
   }
 

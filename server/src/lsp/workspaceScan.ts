@@ -156,7 +156,7 @@ export class WorkspaceScanner {
     if (this.host.isOpen(uri)) return uri;
     if (findings.length > 0) {
       this.scanPublished.add(uri);
-      this.host.publish(uri, undefined, findings.map((f) => this.host.diagnostics.toDiagnostic(f)));
+      this.host.publish(uri, undefined, findings.map((f) => this.host.diagnostics.toDiagnostic(f, uri)));
     } else if (this.scanPublished.delete(uri)) {
       this.host.publish(uri, undefined, []);
     }

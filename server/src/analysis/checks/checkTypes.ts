@@ -1,5 +1,7 @@
-import type { Node } from 'web-tree-sitter';
-import type { GrammarId } from '../languages';
+import type { Node, Tree } from 'web-tree-sitter';
+import type { FileKind, GrammarId } from '../languages';
+import type { LineIndex } from '../positions';
+import type { OffsetSpan } from '../types';
 
 /** What a named check sees for one query match. */
 export interface CheckContext {
@@ -16,6 +18,8 @@ export interface CheckContext {
 export interface CheckReport {
   /** Report this node instead of `@match`. */
   node?: Node;
+  /** Which of the rule's `messages` to use (`default` when absent). */
+  messageId?: string;
   /** Values for `{{name}}` placeholders in the message and fix. */
   vars?: Record<string, string>;
   /** Replace this node with the rule's fix (instead of its `target` capture), e.g. a whole expression built around the match. */
@@ -29,3 +33,43 @@ export interface CheckReport {
  * comes from request input. Return false (or undefined) to drop the match, true or a report to keep it.
  */
 export type Check = (ctx: CheckContext) => boolean | CheckReport | undefined;
+
+/** What a text check (the check of a rule without a query) sees: one whole file. */
+export interface TextCheckContext {
+  /** Absolute path, or the document URI when the file is not on disk. */
+  filePath: string;
+  text: string;
+  kind: FileKind;
+  /** Line starts of `text` under LSP's rules; use it for every offset/position conversion. */
+  lines: LineIndex;
+  /** The syntax tree when the file has a grammar (JS/TS/Python/Go). */
+  syntax?: { tree: Tree; grammar: GrammarId };
+  /**
+   * The parts of the text in scope (AI regions, changed lines); the whole text when absent. Findings
+   * outside are dropped by the runner anyway; a check over a big file may look only here.
+   */
+  spans?: readonly OffsetSpan[];
+  /** The rule's `options` from its YAML file. */
+  options: Record<string, unknown>;
+}
+
+export interface TextCheckFix {
+  title: string;
+  edits: Array<{ span: OffsetSpan; newText: string }>;
+}
+
+export interface TextCheckReport {
+  /** What is reported (UTF-16 offsets of `text`). */
+  span: OffsetSpan;
+  /** Which of the rule's `messages` to use (`default` when absent). */
+  messageId?: string;
+  /** Values for `{{name}}` placeholders in the message. */
+  vars?: Record<string, string>;
+  /** Quick fixes, the preferred one first. */
+  fixes?: TextCheckFix[];
+  /** Other places in the same file that explain the finding. */
+  related?: Array<{ span: OffsetSpan; message: string }>;
+}
+
+/** A check over one file's whole text: hidden Unicode, prompt injection, secrets, dependency names … */
+export type TextCheck = (ctx: TextCheckContext) => Iterable<TextCheckReport>;

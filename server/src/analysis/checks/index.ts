@@ -1,10 +1,12 @@
 /**
- * The registry of named checks, one per rule that needs more than its query can say. A rule's check
- * is found by its id (naming.ts): `js-cors-wildcard-credentials` → `jsCorsWildcardCredentials` in
- * javascript/corsWildcardCredentials.ts. An explicit list rather than a directory scan, so the
- * bundle holds exactly these and a reader sees them all.
+ * The registries of named checks: per-match checks of query rules that need more than their query
+ * can say, and whole-file text checks of rules without a query (content/). A rule's check is found
+ * by its id (naming.ts): `js-cors-wildcard-credentials` → `jsCorsWildcardCredentials` in
+ * javascript/corsWildcardCredentials.ts, `hidden-unicode-bidi` → `hiddenUnicodeBidi`. Explicit lists
+ * rather than a directory scan, so the bundle holds exactly these and a reader sees them all.
  */
-import type { Check } from './checkTypes';
+import type { Check, TextCheck } from './checkTypes';
+import { contentChecks } from '../content';
 import { checkNameOf } from './naming';
 import { goCommandInjection } from './go/commandInjection';
 import { goInsecureRandom } from './go/insecureRandom';
@@ -53,12 +55,20 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map(Object.entries({
   pySslUnverifiedContext, pySubprocessShell, pyTarfileExtractall, pyTempfileMktemp, pyUnsafeDeserialization, pyWeakPasswordHash,
 }));
 
+/** Check name → text check. */
+export const TEXT_CHECKS: ReadonlyMap<string, TextCheck> = new Map(Object.entries(contentChecks));
+
 const byRule = new Map<string, Check | undefined>();
 
-/** The check of rule `ruleId`, or undefined for a rule that is its query alone. */
+/** The check of query rule `ruleId`, or undefined for a rule that is its query alone. */
 export function checkOf(ruleId: string): Check | undefined {
   if (!byRule.has(ruleId)) byRule.set(ruleId, CHECKS.get(checkNameOf(ruleId)));
   return byRule.get(ruleId);
 }
 
-export type { Check, CheckContext, CheckReport } from './checkTypes';
+/** The text check of a rule without a query (what the rule is), or undefined when there is none. */
+export function textCheckOf(ruleId: string): TextCheck | undefined {
+  return TEXT_CHECKS.get(checkNameOf(ruleId));
+}
+
+export type { Check, CheckContext, CheckReport, TextCheck, TextCheckContext, TextCheckReport } from './checkTypes';

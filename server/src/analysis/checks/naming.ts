@@ -2,7 +2,9 @@
  * How a rule and its check find each other by name, so neither the rule file nor the registry has
  * to say it: rule `js-cors-wildcard-credentials` (rules/javascript/js-cors-wildcard-credentials.yaml)
  * has the check `jsCorsWildcardCredentials`, exported by checks/javascript/corsWildcardCredentials.ts.
- * A rule without such a check is a pure tree-sitter query. test/unit/checkLayout.test.ts keeps rules,
+ * A query rule without such a check is its tree-sitter query alone. A text rule (no query, e.g.
+ * rules/content/hidden-unicode-bidi.yaml) has the text check `hiddenUnicodeBidi`, exported from the
+ * analysis folder of its area (analysis/content/). test/unit/checkLayout.test.ts keeps rules,
  * registry and files in step.
  */
 

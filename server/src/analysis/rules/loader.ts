@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { textCheckOf, TEXT_CHECKS } from '../checks';
 import { checkModuleOf, checkNameOf } from '../checks/naming';
+import { RULE_LANGUAGES, type RuleLanguage } from '../languages';
 import type { LoadedRule, RuleLoadError, RuleSpec } from './ruleTypes';
 import ruleSchema from '../../../../rules/rule.schema.json';
 import { describeError } from '../errors';
@@ -58,8 +60,17 @@ export function parseRuleFile(file: string, text: string): ParsedRuleFile {
     return fail({ message: `is not valid YAML: ${describeError(err).split('\n')[0]}` });
   }
   if (!validateSpec(data)) return fail(describeSchemaError(validateSpec.errors?.[0], data));
-  if (!/@match\b/.test(data.query)) {
-    return fail({ field: 'query', message: 'must capture the reported node as @match' });
+  if (data.query !== undefined) {
+    if (!/@match\b/.test(data.query)) {
+      return fail({ field: 'query', message: 'must capture the reported node as @match' });
+    }
+    const notParsed = data.languages.filter((l) => !RULE_LANGUAGES.includes(l as RuleLanguage));
+    if (notParsed.length > 0) {
+      return fail({ field: 'languages', message: `lists ${notParsed.join(', ')}, which have no grammar; a rule with a query runs on ${RULE_LANGUAGES.join(', ')} only` });
+    }
+  } else if (!textCheckOf(data.id)) {
+    const known = [...TEXT_CHECKS.keys()].sort().join(', ') || 'none';
+    return fail({ field: 'query', message: `is missing, so this is a text rule, but there is no text check named ${checkNameOf(data.id)} for it (known: ${known})` });
   }
   const expectedName = path.basename(file).replace(/\.ya?ml$/, '');
   if (expectedName !== data.id) {

@@ -8,13 +8,13 @@
  */
 import { Query } from 'web-tree-sitter';
 import type { Grammars } from '../parser';
-import { GRAMMARS, ruleLanguageOf, type GrammarId } from '../languages';
-import type { LoadedRule, RuleLoadError } from './ruleTypes';
+import { GRAMMARS, ruleLanguageOf, textRuleApplies, type FileKind, type GrammarId } from '../languages';
+import { isQueryRule, isTextRule, type LoadedRule, type QueryRule, type RuleLoadError, type TextRule } from './ruleTypes';
 import { buildPrefilter } from './queryPrefilter';
 import { describeError } from '../errors';
 
 export interface CompiledRule {
-  rule: LoadedRule;
+  rule: QueryRule;
   query: Query;
   /** False when the text cannot match (see queryPrefilter.ts); absent when no pre-check applies. */
   mayMatch?: (text: string) => boolean;
@@ -24,6 +24,7 @@ export class RuleSet {
   private readonly compiled = new Map<GrammarId, CompiledRule[]>();
   private readonly broken = new Set<LoadedRule>();
   private readonly compileErrors: RuleLoadError[] = [];
+  private readonly textRules = new Map<FileKind, TextRule[]>();
 
   constructor(private readonly loaded: readonly LoadedRule[], private readonly grammars: Grammars) {}
 
@@ -56,11 +57,21 @@ export class RuleSet {
     return this.rules.find((rule) => rule.id === id);
   }
 
+  /** Rules without a query whose `languages` select files of `kind` (no compiling involved). */
+  textRulesFor(kind: FileKind): readonly TextRule[] {
+    let rules = this.textRules.get(kind);
+    if (!rules) {
+      rules = this.loaded.filter(isTextRule).filter((rule) => textRuleApplies(rule.languages, kind));
+      this.textRules.set(kind, rules);
+    }
+    return rules;
+  }
+
   private compile(grammar: GrammarId): CompiledRule[] {
     const language = this.grammars.language(grammar);
     const out: CompiledRule[] = [];
     for (const rule of this.loaded) {
-      if (!rule.languages.includes(ruleLanguageOf(grammar)) || this.broken.has(rule)) continue;
+      if (!isQueryRule(rule) || !rule.languages.includes(ruleLanguageOf(grammar)) || this.broken.has(rule)) continue;
       try {
         const query = new Query(language, rule.query);
         out.push({ rule, query, mayMatch: buildPrefilter(rule.query, query) });

@@ -1,5 +1,5 @@
 import type { Severity } from '../types';
-import type { RuleLanguage } from '../languages';
+import type { RuleLanguage, TextRuleLanguage } from '../languages';
 
 export interface RuleFixSpec {
   /** Shown in the quick-fix menu. */
@@ -12,20 +12,36 @@ export interface RuleFixSpec {
   ensureImport?: string;
 }
 
-export interface RuleExample { language?: RuleLanguage; code: string }
+export interface RuleExample {
+  language?: RuleLanguage | TextRuleLanguage;
+  /** The file the example stands for (e.g. `AGENTS.md`, `package.json`); a default per language otherwise. */
+  path?: string;
+  code: string;
+}
 
-/** A rule as written in rules/<language>/<id>.yaml (after schema validation). */
+/** The message id a check reports when it names none. */
+export const DEFAULT_MESSAGE_ID = 'default';
+
+/**
+ * A rule as written in rules/<area>/<id>.yaml (after schema validation). Two kinds:
+ * - a **query rule** has a tree-sitter `query` (and, when it needs one, a check run per match);
+ * - a **text rule** has no query: its text check reads the whole text of any file whose
+ *   kind its `languages` list (Markdown, JSON, … or `any`), with the syntax tree when there is one.
+ */
 export interface RuleSpec {
   id: string;
   title: string;
-  message: string;
+  /** Message templates by id; `{{name}}` inserts a capture's text or a value the check reports. `default` unless the check names another. */
+  messages: Record<string, string>;
   severity: Severity;
-  languages: RuleLanguage[];
+  languages: Array<RuleLanguage | TextRuleLanguage>;
   category: string;
   cwe: number[];
-  query: string;
+  query?: string;
   options?: Record<string, unknown>;
   fix?: RuleFixSpec;
+  /** Text rules: titles of the quick fixes the check offers (documentation; the example tests hold the check to it). */
+  fixes?: string[];
   docs: string;
   /** Optional external reference, shown next to the docs. */
   url?: string;
@@ -35,6 +51,24 @@ export interface RuleSpec {
 export interface LoadedRule extends RuleSpec {
   /** Path of the rule file, for messages and docs links. */
   file: string;
+}
+
+/** A rule that has a tree-sitter query. */
+export type QueryRule = LoadedRule & { query: string };
+/** A rule without a query: a text check over the whole file. */
+export type TextRule = LoadedRule & { query?: undefined };
+
+export function isQueryRule(rule: LoadedRule): rule is QueryRule {
+  return rule.query !== undefined;
+}
+
+export function isTextRule(rule: LoadedRule): rule is TextRule {
+  return rule.query === undefined;
+}
+
+/** The template of `messageId` (or the default message), for a finding of `rule`. */
+export function messageTemplate(rule: RuleSpec, messageId: string = DEFAULT_MESSAGE_ID): string {
+  return rule.messages[messageId] ?? rule.messages[DEFAULT_MESSAGE_ID] ?? Object.values(rule.messages)[0] ?? rule.title;
 }
 
 export interface RuleLoadError {
