@@ -14,6 +14,9 @@ import { sharedEngine } from '../helpers/engine';
 
 const EVAL_RULE = fs.readFileSync(path.join(RULES_DIR, 'javascript', 'js-dynamic-eval.yaml'), 'utf8');
 
+/** The eval rule under another id (its examples' markers name the new id too). */
+const evalRuleAs = (id: string) => EVAL_RULE.replaceAll('js-dynamic-eval', id);
+
 function tempRulesDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiguard-rules-'));
   for (const [name, text] of Object.entries(files)) {
@@ -27,12 +30,12 @@ describe('rule loading', () => {
   test('a malformed rule file is reported by file and field; the other rules still load', async () => {
     const dir = tempRulesDir({
       'javascript/js-dynamic-eval.yaml': EVAL_RULE,
-      'javascript/bad-severity.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: bad-severity').replace('severity: error', 'severity: fatal'),
-      'javascript/no-docs.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: no-docs').replace(/^docs: \|[\s\S]*?(?=^examples:)/m, ''),
+      'javascript/bad-severity.yaml': evalRuleAs('bad-severity').replace('severity: error', 'severity: fatal'),
+      'javascript/no-docs.yaml': evalRuleAs('no-docs').replace(/^docs: \|[\s\S]*?(?=^examples:)/m, ''),
       'javascript/broken-yaml.yaml': 'id: [unclosed\n',
-      'javascript/bad-query.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: bad-query').replace('(new_expression', '(no_such_node_type'),
+      'javascript/bad-query.yaml': evalRuleAs('bad-query').replace('(new_expression', '(no_such_node_type'),
       // The old way of naming a check: now found by the rule id, so the field is refused with a hint.
-      'javascript/bad-check.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: bad-check').replace(/^query:/m, 'check: jsDynamicEval\nquery:'),
+      'javascript/bad-check.yaml': evalRuleAs('bad-check').replace(/^query:/m, 'check: jsDynamicEval\nquery:'),
       'javascript/wrong-name.yaml': EVAL_RULE,
     });
     const engine = await Engine.create({ rulesDir: dir, wasmDir: WASM_DIR });

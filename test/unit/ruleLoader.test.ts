@@ -5,18 +5,19 @@ import { parseRuleFile } from '../../server/src/analysis/rules/loader';
 import { formatRuleLoadError, messageTemplate } from '../../server/src/analysis/rules/ruleTypes';
 import { fileKindForPath } from '../../server/src/analysis/languages';
 
-const COMMON = `title: A rule for the loader tests
+const common = (id: string) => `title: A rule for the loader tests
 severity: warning
 category: hidden-unicode
 cwe: [451]
 docs: This rule exists only to test how rule files load.
 examples:
-  bad: ["a", "b"]
+  bad: ["a  # ruleid: ${id}", "b  # ruleid: ${id}"]
   good: ["c", "d"]
 `;
 
-function load(id: string, body: string) {
-  const result = parseRuleFile(`rules/content/${id}.yaml`, `id: ${id}\n${COMMON}${body}`);
+function load(id: string, body: string, examples?: string) {
+  const text = `id: ${id}\n${common(id)}${body}`;
+  const result = parseRuleFile(`rules/content/${id}.yaml`, examples ? text.replace(/^examples:\n[\s\S]*?(?=^\S)/m, examples) : text);
   return result.ok ? result.rule : formatRuleLoadError(result.error);
 }
 
@@ -46,6 +47,44 @@ describe('text rules (no query)', () => {
 
   test('messages must be a map of ids to texts', () => {
     assert.match(String(load('hidden-unicode-bidi', 'languages: [any]\nmessages: "just a string"\n')), /messages/);
+  });
+});
+
+describe('line markers in examples', () => {
+  const MESSAGES = 'languages: [any]\nmessages:\n  default: "The default message text."\n  other: "Another message, {{n}} times."\n';
+  const examples = (bad: string[], good: string[] = ['c', 'd']) => `examples:\n  bad: ${JSON.stringify(bad)}\n  good: ${JSON.stringify(good)}\n`;
+
+  test('are read into what each bad example promises and stripped from the code', () => {
+    const rule = load('hidden-unicode-bidi', MESSAGES, examples([
+      'one\ntwo  // ruleid: hidden-unicode-bidi\nthree',
+      '<p>x</p>  <!-- ruleid: hidden-unicode-bidi (other), js-dom-xss -->\nok  # ruleid: hidden-unicode-bidi',
+    ]));
+    assert.equal(typeof rule, 'object', String(rule));
+    if (typeof rule === 'string') return;
+    assert.deepEqual(rule.examples.bad.map((e) => e.code), ['one\ntwo\nthree', '<p>x</p>\nok']);
+    assert.deepEqual(rule.examples.bad[1].expected, [
+      { line: 0, ruleId: 'hidden-unicode-bidi', messageId: 'other' },
+      { line: 0, ruleId: 'js-dom-xss', messageId: 'default' },
+      { line: 1, ruleId: 'hidden-unicode-bidi', messageId: 'default' },
+    ]);
+    assert.deepEqual(rule.examples.good.map((e) => e.code), ['c', 'd']);
+  });
+
+  test('a bad example must mark a line of its own rule', () => {
+    assert.match(String(load('hidden-unicode-bidi', MESSAGES, examples(['a  # ruleid: hidden-unicode-bidi', 'b  // ruleid: js-dom-xss']))),
+      /field "examples\.bad\.1" marks no line with "ruleid: hidden-unicode-bidi"/);
+  });
+
+  test('a good example must not mark any', () => {
+    assert.match(String(load('hidden-unicode-bidi', MESSAGES, examples(['a  # ruleid: hidden-unicode-bidi', 'b  # ruleid: hidden-unicode-bidi'], ['c', 'd  # ruleid: js-dom-xss']))),
+      /field "examples\.good\.1" marks line 1 with "ruleid:", but a good example must not fire any rule/);
+  });
+
+  test('a marked message must be one of the rule\'s messages, and the marker well-formed', () => {
+    assert.match(String(load('hidden-unicode-bidi', MESSAGES, examples(['a  # ruleid: hidden-unicode-bidi (nope)', 'b  # ruleid: hidden-unicode-bidi']))),
+      /line 1 expects message "nope", which the rule's messages do not have \(default, other\)/);
+    assert.match(String(load('hidden-unicode-bidi', MESSAGES, examples(['a  # ruleid: Hidden Unicode', 'b  # ruleid: hidden-unicode-bidi']))),
+      /line 1 has a marker "ruleid: Hidden Unicode" that is not "ruleid: <rule-id>"/);
   });
 });
 

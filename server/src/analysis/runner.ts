@@ -9,7 +9,7 @@ import { checkOf, textCheckOf, type CheckReport, type TextCheckReport } from './
 import { fileKindForPath, ruleLanguageOf, type FileKind, type GrammarId } from './languages';
 import { LineIndex } from './positions';
 import type { RuleSet } from './rules/ruleSet';
-import { messageTemplate, type LoadedRule, type TextRule } from './rules/ruleTypes';
+import { DEFAULT_MESSAGE_ID, messageTemplate, type LoadedRule, type TextRule } from './rules/ruleTypes';
 import { findSuppressions, isSuppressed } from './suppression';
 import type { Finding, Fix, OffsetSpan, Severity, TextEdit } from './types';
 import { isTestPath } from './testFiles';
@@ -111,7 +111,7 @@ function runTextRule(run: RunContext, rule: TextRule, kind: FileKind): void {
   if (!check) return;
   const { target, lines, options } = run;
   const syntax = target.tree && target.grammar ? { tree: target.tree, grammar: target.grammar } : undefined;
-  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans: options.spans, options: rule.options ?? {} });
+  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans: options.spans });
   for (const report of reports) {
     if (!inScope(options, report.span)) continue;
     const key = `${rule.id}:${report.span.startIndex}:${report.span.endIndex}`;
@@ -125,6 +125,7 @@ function textFinding(run: RunContext, rule: TextRule, report: TextCheckReport): 
     ruleId: rule.id,
     title: rule.title,
     message: fillTemplate(messageTemplate(rule, report.messageId), report.vars ?? {}),
+    messageId: report.messageId ?? DEFAULT_MESSAGE_ID,
     severity: severityFor(run, rule),
     category: rule.category,
     cwe: rule.cwe,
@@ -141,7 +142,7 @@ function textFinding(run: RunContext, rule: TextRule, report: TextCheckReport): 
 function evaluateCheck(rule: LoadedRule, match: Node, captures: Record<string, Node>, grammar: GrammarId, filePath: string): CheckReport | undefined {
   const check = checkOf(rule.id);
   if (!check) return {};
-  const outcome = check({ match, captures, grammar, filePath, options: rule.options ?? {} });
+  const outcome = check({ match, captures, grammar, filePath });
   if (!outcome) return undefined;
   return outcome === true ? {} : outcome;
 }
@@ -154,6 +155,7 @@ function buildFinding(run: RunContext, rule: LoadedRule, node: Node, captures: R
     ruleId: rule.id,
     title: rule.title,
     message: fillTemplate(messageTemplate(rule, report.messageId), vars),
+    messageId: report.messageId ?? DEFAULT_MESSAGE_ID,
     severity: severityFor(run, rule),
     category: rule.category,
     cwe: rule.cwe,

@@ -10,7 +10,8 @@ import { parse as parseYaml } from 'yaml';
 import { textCheckOf, TEXT_CHECKS } from '../checks';
 import { checkModuleOf, checkNameOf } from '../checks/naming';
 import { RULE_LANGUAGES, type RuleLanguage } from '../languages';
-import type { LoadedRule, RuleLoadError, RuleSpec } from './ruleTypes';
+import { readMarkers } from './exampleMarkers';
+import { DEFAULT_MESSAGE_ID, type LoadedRule, type RuleExample, type RuleLoadError, type RuleSpec } from './ruleTypes';
 import ruleSchema from '../../../../rules/rule.schema.json';
 import { describeError } from '../errors';
 
@@ -76,7 +77,35 @@ export function parseRuleFile(file: string, text: string): ParsedRuleFile {
   if (expectedName !== data.id) {
     return fail({ field: 'id', message: `is "${data.id}" but the file is named ${path.basename(file)}; they must match` });
   }
-  return { ok: true, rule: { ...data, file } };
+  const examples = loadExamples(data);
+  if ('error' in examples) return fail(examples.error);
+  return { ok: true, rule: { ...data, examples, file } };
+}
+
+/** The examples as objects without their line markers; bad ones must mark the rule's lines, good ones none. */
+function loadExamples(spec: RuleSpec): LoadedRule['examples'] | { error: Omit<RuleLoadError, 'file'> } {
+  const loaded: LoadedRule['examples'] = { bad: [], good: [] };
+  for (const kind of ['bad', 'good'] as const) {
+    for (const [i, example] of spec.examples[kind].entries()) {
+      const object: RuleExample = typeof example === 'string' ? { code: example } : { ...example };
+      const field = `examples.${kind}.${i}`;
+      const read = readMarkers(object.code, DEFAULT_MESSAGE_ID);
+      if ('error' in read) return { error: { field, message: read.error } };
+      const own = read.expected.filter((e) => e.ruleId === spec.id);
+      if (kind === 'good' && read.expected.length > 0) {
+        return { error: { field, message: `marks line ${read.expected[0].line + 1} with "ruleid:", but a good example must not fire any rule` } };
+      }
+      if (kind === 'bad' && own.length === 0) {
+        return { error: { field, message: `marks no line with "ruleid: ${spec.id}": end each line that must fire with that comment` } };
+      }
+      const unknown = own.find((e) => spec.messages[e.messageId] === undefined);
+      if (unknown) {
+        return { error: { field, message: `line ${unknown.line + 1} expects message "${unknown.messageId}", which the rule's messages do not have (${Object.keys(spec.messages).join(', ')})` } };
+      }
+      loaded[kind].push(kind === 'bad' ? { ...object, code: read.code, expected: read.expected } : { ...object, code: read.code });
+    }
+  }
+  return loaded;
 }
 
 function describeSchemaError(error: ErrorObject | undefined, data: unknown): { field?: string; message: string } {

@@ -1,5 +1,6 @@
 import type { Severity } from '../types';
 import type { RuleLanguage, TextRuleLanguage } from '../languages';
+import type { ExpectedFinding } from './exampleMarkers';
 
 export interface RuleFixSpec {
   /** Shown in the quick-fix menu. */
@@ -17,6 +18,8 @@ export interface RuleExample {
   /** The file the example stands for (e.g. `AGENTS.md`, `package.json`); a default per language otherwise. */
   path?: string;
   code: string;
+  /** Bad examples, once loaded: the findings their line markers promise (exampleMarkers.ts); the markers are gone from `code`. */
+  expected?: ExpectedFinding[];
 }
 
 /** The message id a check reports when it names none. */
@@ -38,17 +41,16 @@ export interface RuleSpec {
   category: string;
   cwe: number[];
   query?: string;
-  options?: Record<string, unknown>;
   fix?: RuleFixSpec;
   /** Text rules: titles of the quick fixes the check offers (documentation; the example tests hold the check to it). */
   fixes?: string[];
   docs: string;
-  /** Optional external reference, shown next to the docs. */
-  url?: string;
   examples: { bad: Array<string | RuleExample>; good: Array<string | RuleExample> };
 }
 
 export interface LoadedRule extends RuleSpec {
+  /** Examples as objects, bad ones with the findings their markers promise. */
+  examples: { bad: RuleExample[]; good: RuleExample[] };
   /** Path of the rule file, for messages and docs links. */
   file: string;
 }

@@ -26,8 +26,6 @@ function baseName(program: string): string {
   return program.split(/[\\/]/).pop()?.toLowerCase() ?? program;
 }
 
-const NO_SHELL_ADVICE = 'Run the program directly with its arguments as separate strings — exec.Command("ping", "-c", "1", host) — so no shell parses them; if a shell is unavoidable, keep the script constant and pass values as positional parameters ("$1").';
-const ALLOW_LIST_ADVICE = 'Map the request value onto a fixed set of allowed programs (a switch or a map of constant paths) instead of running whatever it names.';
 
 /**
  * The arguments with a trailing `list...` spelled out when `list` is a local slice literal never
@@ -53,13 +51,12 @@ export const goCommandInjection: Check = ({ match }) => {
   let program = constantString(args[0]);
   if (program === undefined) {
     if (!isRequestDerived(args[0])) return false;
-    return { node: args[0], vars: { ...vars, problem: 'runs a program whose name comes from the HTTP request', advice: ALLOW_LIST_ADVICE } };
+    return { node: args[0], messageId: 'program-from-request', vars };
   }
   if (baseName(program) === 'env' && args[1]) program = constantString(args[(programIndex = 1)]);
   if (program === undefined || !SHELLS.has(baseName(program))) return false;
   const flagIndex = args.findIndex((a, i) => i > programIndex && isScriptFlag(constantString(a)));
   const script = flagIndex >= 0 ? args[flagIndex + 1] : undefined;
   if (!script || script.type === 'variadic_argument' || stringSafety(script, SHELL_SANITIZERS) !== 'dynamic') return false;
-  const problem = `hands \`${program} ${constantString(args[flagIndex])}\` a script built at run time`;
-  return { node: script, vars: { ...vars, problem, advice: NO_SHELL_ADVICE } };
+  return { node: script, vars: { ...vars, program, flag: constantString(args[flagIndex]) ?? '' } };
 };

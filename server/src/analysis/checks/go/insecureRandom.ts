@@ -33,10 +33,8 @@ function secretTest(reach: Reach): ReturnType<ReachTest> {
   return words.some((w) => SECRET_VALUE_WORDS.has(w)) ? 'found' : 'follow';
 }
 
-function describeReach(reach: Reach): string {
-  if (reach.via === 'return') return `the result of \`${reach.name}\``;
-  return reach.via === 'field' ? `the field \`${reach.name}\`` : `\`${reach.name}\``;
-}
+/** The rule's message for where the value ends up: a variable (default), a struct field, a function's result. */
+const MESSAGE_OF_REACH: Partial<Record<Reach['via'], string>> = { field: 'field', return: 'result' };
 
 /** A struct field of this file declared as math/rand's generator: `rng *rand.Rand` (for `g.rng.Intn(…)`). */
 function isMathRandField(selector: Node): boolean {
@@ -71,5 +69,5 @@ export const goInsecureRandom: Check = ({ match, captures }) => {
   } else {
     reach = findReach(match, secretTest);
   }
-  return reach ? { vars: { call: `${operand.text}.${fn}`, sink: describeReach(reach) } } : false;
+  return reach ? { messageId: MESSAGE_OF_REACH[reach.via], vars: { call: `${operand.text}.${fn}`, name: reach.name } } : false;
 };

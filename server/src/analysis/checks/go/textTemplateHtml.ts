@@ -18,7 +18,8 @@ const SHARED_API = new Set([
 const HTML_TAG = /<(!doctype|html|head|body|div|p|a|span|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|form|input|button|script|style|img|br|hr|strong|em|b|i|section|main|nav|header|footer|title|meta|link|label|select|option|textarea|pre|code)(\s[^<>]*)?\/?>/i;
 const HTML_FILE = /\.(html?|gohtml)$/i;
 
-interface Evidence { reason: string; fromText: boolean }
+/** What shows the template makes HTML: the message id that says so, and whether the template text itself is HTML. */
+interface Evidence { messageId: string; fromText: boolean }
 
 /**
  * Which template package a receiver comes from: `tmpl` declared as `*template.Template`, or built
@@ -83,12 +84,12 @@ function examineTemplateCalls(root: Node, htmlImported: boolean): TemplateUse {
     if (origin !== 'text/template' && (origin !== undefined || htmlImported)) continue;
     const args = argumentsOf(call);
     if (callee.method === 'Execute' || callee.method === 'ExecuteTemplate') {
-      if (isResponseWriter(args[0]) && !declaresOtherContentType(call)) use.evidence ??= { reason: 'executes a text/template template into an http.ResponseWriter', fromText: false };
+      if (isResponseWriter(args[0]) && !declaresOtherContentType(call)) use.evidence ??= { messageId: 'default', fromText: false };
       else use.otherWriters++;
     } else if (callee.method === 'Parse' && args[0] && HTML_TAG.test(constantString(args[0]) ?? '')) {
-      use.evidence = { reason: 'parses HTML markup with text/template', fromText: true };
+      use.evidence = { messageId: 'parses-html', fromText: true };
     } else if ((callee.method === 'ParseFiles' || callee.method === 'ParseGlob') && args.some((a) => HTML_FILE.test(constantString(a) ?? ''))) {
-      use.evidence = { reason: 'loads .html files with text/template', fromText: true };
+      use.evidence = { messageId: 'loads-html-files', fromText: true };
     }
   }
   return use;
@@ -127,10 +128,10 @@ export const goTextTemplateHtml: Check = ({ match }) => {
   const root = match.tree.rootNode;
   const htmlImported = [...importsOf(match).values()].includes('html/template');
   const use = examineTemplateCalls(root, htmlImported);
-  const evidence = use.evidence ?? (!htmlImported && setsHtmlContentType(root) ? { reason: 'serves text/template output as Content-Type text/html', fromText: false } : undefined);
+  const evidence = use.evidence ?? (!htmlImported && setsHtmlContentType(root) ? { messageId: 'serves-html', fromText: false } : undefined);
   if (!evidence) return false;
   // Swapping the import is safe when nothing else is named `template`, only shared API is used, and
   // no template output goes somewhere that might want unescaped text (a file, an email body).
   const fixApplies = !htmlImported && usesSharedApiOnly(root, local) && (evidence.fromText || use.otherWriters === 0);
-  return { vars: { evidence: evidence.reason }, fixApplies };
+  return { messageId: evidence.messageId, fixApplies };
 };

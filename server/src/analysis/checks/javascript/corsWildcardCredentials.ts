@@ -45,26 +45,26 @@ function approvesEveryOrigin(fn: Node): boolean {
   return approves && !decides;
 }
 
-/** Why an `origin` option admits every site, if it does. */
+/** How an `origin` option admits every site, if it does: the rule's message for it (`default`: `*`). */
 function permissiveOrigin(node: Node): string | undefined {
   const n = constantValue(node);
-  if (stringValue(n) === '*') return 'allows every origin (`*`)';
-  if (n.type === 'true') return 'reflects whatever Origin the browser sends (`origin: true`)';
-  if (n.type === 'regex' && /^\^?\.[*+]\$?$/.test(n.childForFieldName('pattern')?.text ?? '')) return 'matches every origin';
+  if (stringValue(n) === '*') return 'default';
+  if (n.type === 'true') return 'origin-reflected';
+  if (n.type === 'regex' && /^\^?\.[*+]\$?$/.test(n.childForFieldName('pattern')?.text ?? '')) return 'origin-matches-all';
   if (n.type === 'binary_expression' && ['||', '??'].includes(n.childForFieldName('operator')?.text ?? '')) {
     const fallback = n.childForFieldName('right');
-    if (fallback && stringValue(fallback) === '*') return 'falls back to every origin (`*`) when the setting is missing';
+    if (fallback && stringValue(fallback) === '*') return 'origin-falls-back-to-all';
   }
-  if ((n.type === 'arrow_function' || n.type === 'function_expression') && approvesEveryOrigin(n)) return 'approves every origin in its callback';
+  if ((n.type === 'arrow_function' || n.type === 'function_expression') && approvesEveryOrigin(n)) return 'origin-callback-approves-all';
   return undefined;
 }
 
 /** `{ origin: '*', credentials: true }` in any CORS options object. */
 function corsOptions(object: Node): CheckReport | undefined {
   const origin = objectProperty(object, 'origin');
-  const why = origin ? permissiveOrigin(origin) : undefined;
+  const messageId = origin ? permissiveOrigin(origin) : undefined;
   const pair = origin?.parent;
-  return why && pair ? { node: pair, vars: { problem: `The CORS \`origin\` option ${why} while \`credentials: true\` is set.` } } : undefined;
+  return messageId && pair ? { node: pair, messageId } : undefined;
 }
 
 /** `Access-Control-Allow-Credentials: true` set by a call or a headers object in the same function. */
@@ -138,10 +138,10 @@ function allowOriginHeader(setter: Node, value: Node): CheckReport | undefined {
   const scope = enclosingFunction(setter) ?? setter.tree.rootNode;
   if (!setsCredentials(scope)) return undefined;
   const v = constantValue(value);
-  if (stringValue(v) === '*') return { vars: { problem: '`Access-Control-Allow-Origin: *` is sent together with `Access-Control-Allow-Credentials: true`.' } };
+  if (stringValue(v) === '*') return { messageId: 'header-wildcard' };
   const origin = readsOriginHeader(value);
   if (!origin || originIsChecked(scope, setter, value)) return undefined;
-  return { vars: { problem: `\`Access-Control-Allow-Origin\` echoes the request's Origin (\`${value.text}\`) without checking it, while credentials are allowed.` } };
+  return { messageId: 'header-echoes-origin', vars: { origin: value.text } };
 }
 
 /** The CORS rule's check: an options object (`@match` is the object) or an Allow-Origin header (`@value`). */

@@ -62,8 +62,8 @@ function allowsNone(options: Node | undefined): boolean {
 
 function verifyProblem(call: Node, name: string): CheckReport | undefined {
   const key = argumentAt(call, 1);
-  if (key && isEmptyKey(key)) return { vars: { problem: `\`${name}()\` checks the signature against an empty key (\`${key.text}\`), so a token signed with that empty key, or unsigned, passes.` } };
-  if (allowsNone(argumentAt(call, 2))) return { vars: { problem: `\`${name}()\` lists \`none\` in its algorithms, so it can accept unsigned tokens.` } };
+  if (key && isEmptyKey(key)) return { messageId: 'empty-key', vars: { fn: name, key: key.text } };
+  if (allowsNone(argumentAt(call, 2))) return { messageId: 'algorithm-none', vars: { fn: name } };
   return undefined;
 }
 
@@ -114,8 +114,8 @@ function callsNext(fn: Node): boolean {
   return fn.descendantsOfType('call_expression').some((c) => c?.childForFieldName('function')?.text === 'next');
 }
 
-/** How the decoded payload is trusted, if it is. */
-function authenticatingUse(call: Node, serverDecoder: boolean): string | undefined {
+/** How the decoded payload is trusted, if it is: the rule's message for it and its values. */
+function authenticatingUse(call: Node, serverDecoder: boolean): CheckReport | undefined {
   const value = usedValue(call);
   const parent = value.parent;
   const fn = enclosingFunction(call) ?? call.tree.rootNode;
@@ -123,9 +123,10 @@ function authenticatingUse(call: Node, serverDecoder: boolean): string | undefin
   const returnsIdentity = serverDecoder && isAuthName(fnName);
   if (parent?.type === 'assignment_expression' && parent.childForFieldName('right')?.id === value.id) {
     const left = parent.childForFieldName('left');
-    return left && isIdentityTarget(left, serverDecoder) ? `sets \`${left.text}\`` : undefined;
+    return left && isIdentityTarget(left, serverDecoder) ? { messageId: 'decode-sets-identity', vars: { target: left.text } } : undefined;
   }
-  if ((parent?.type === 'return_statement' || parent?.type === 'arrow_function') && returnsIdentity) return `is returned as the caller's identity by \`${fnName}\``;
+  const returned: CheckReport = { messageId: 'decode-returns-identity', vars: { function: fnName } };
+  if ((parent?.type === 'return_statement' || parent?.type === 'arrow_function') && returnsIdentity) return returned;
   if (parent?.type !== 'variable_declarator') return undefined;
   const pattern = parent.childForFieldName('name');
   if (!pattern) return undefined;
@@ -134,19 +135,14 @@ function authenticatingUse(call: Node, serverDecoder: boolean): string | undefin
   for (const assignment of fn.descendantsOfType('assignment_expression')) {
     const left = assignment?.childForFieldName('left');
     const right = assignment?.childForFieldName('right');
-    if (left && right && isIdentityTarget(left, serverDecoder) && mentions(right, names)) return `sets \`${left.text}\``;
+    if (left && right && isIdentityTarget(left, serverDecoder) && mentions(right, names)) return { messageId: 'decode-sets-identity', vars: { target: left.text } };
   }
-  if (returnsIdentity && fn.descendantsOfType('return_statement').some((r) => !!r && mentions(r, names))) {
-    return `is returned as the caller's identity by \`${fnName}\``;
-  }
+  if (returnsIdentity && fn.descendantsOfType('return_statement').some((r) => !!r && mentions(r, names))) return returned;
   const gates = fn.descendantsOfType('if_statement').some((s) => {
     const condition = s?.childForFieldName('condition');
     return !!s && !!condition && mentions(condition, names) && decidesAccess(s);
   });
-  if (callsNext(fn) && gates) {
-    return 'decides whether the request goes on to `next()`';
-  }
-  return undefined;
+  return callsNext(fn) && gates ? {} : undefined; // the rule's default message: the result gates `next()`
 }
 
 function decodeProblem(call: Node, name: string): CheckReport | undefined {
@@ -154,8 +150,7 @@ function decodeProblem(call: Node, name: string): CheckReport | undefined {
   // Reading the header (`kid`) before verifying with the right key is the normal pattern.
   if (scope.descendantsOfType('call_expression').some((c) => !!c && VERIFY_NAMES.has(calleeName(c) ?? ''))) return undefined;
   const use = authenticatingUse(call, !CLIENT_DECODERS.has(name));
-  if (!use) return undefined;
-  return { vars: { problem: `\`${name}()\` reads a token without checking its signature, and its result ${use}.` } };
+  return use ? { ...use, vars: { ...use.vars, fn: name } } : undefined;
 }
 
 /** The JWT rule: `verify` with `none`/an empty key, or `decode` trusted for authentication. */

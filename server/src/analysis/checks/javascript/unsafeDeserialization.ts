@@ -7,7 +7,7 @@
  * in a source file, so it is not reported either.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Check } from '../checkTypes';
+import type { Check, CheckReport } from '../checkTypes';
 import { argumentAt, calleeName, isConstantExpression, resolveBinding, unwrap } from '../../dataflow/javascript/bindings';
 import { importedCallee, moduleOf, type ModuleRef } from '../../dataflow/javascript/modules';
 
@@ -21,14 +21,14 @@ const JS_TYPES_MODULE = 'js-yaml-js-types';
 /** Callee names the rule's query lists; other bare callees count only as renamed imports (`unserialize as restore`). */
 const QUERY_NAMES = new Set(['unserialize', 'deepDeserialize', 'deserialize', 'load', 'loadAll']);
 
-export const jsUnsafeDeserialization: Check = ({ match, captures }) => {
+export const jsUnsafeDeserialization: Check = ({ match, captures }): CheckReport | false => {
   if (captures.renamed && (QUERY_NAMES.has(captures.renamed.text) || !importedCallee(captures.renamed))) return false;
   const data = argumentAt(match, 0);
   const target = calledModuleFunction(match);
   if (!data || !target || isConstantExpression(data)) return false;
   const library = target.source;
-  if (CODE_RUNNING[library]?.has(target.member)) return { vars: { call: `${library} ${target.member}()` } };
-  if (library === 'js-yaml' && YAML_LOADERS.has(target.member) && loadsJsTypes(match)) return { vars: { call: `js-yaml ${target.member}() with JavaScript types` } };
+  if (CODE_RUNNING[library]?.has(target.member)) return { vars: { library, method: target.member } };
+  if (library === 'js-yaml' && YAML_LOADERS.has(target.member) && loadsJsTypes(match)) return { messageId: 'js-yaml-js-types', vars: { method: target.member } };
   return false;
 };
 

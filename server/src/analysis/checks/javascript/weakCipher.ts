@@ -8,21 +8,19 @@ import { argumentAt, calleeName, stringValue } from '../../dataflow/javascript/b
 /** ECB in any cipher; 64-bit-block or broken ciphers (DES, 3DES, RC2, RC4, Blowfish, CAST, IDEA). */
 const WEAK_ALGORITHM = /(^|-)ecb$|^(des|des3|3des|tripledes|des-ede\d?)($|-)|^rc[24]($|-)|^(bf|blowfish|cast5?|idea)($|-)/i;
 
-const ecbWhy = 'encrypts equal blocks to equal ciphertext, so patterns in the data stay visible and blocks can be swapped';
-const brokenWhy = 'is a broken or 64-bit-block cipher that practical attacks (Sweet32, RC4 biases, brute force) can read';
 
 export const jsWeakCipher: Check = ({ match, captures }) => {
   // The CryptoJS patterns: `CryptoJS.mode.ECB`, `CryptoJS.DES.encrypt(…)` (the query names them).
-  if (match.type === 'member_expression') return { vars: { algorithm: 'CryptoJS.mode.ECB', why: ecbWhy } };
-  if (captures.algo) return { vars: { algorithm: `CryptoJS.${captures.algo.text}`, why: brokenWhy } };
+  if (match.type === 'member_expression') return { messageId: 'ecb', vars: { algorithm: 'CryptoJS.mode.ECB' } };
+  if (captures.algo) return { vars: { algorithm: `CryptoJS.${captures.algo.text}` } };
   const fn = calleeName(match) ?? '';
   const algorithmNode = argumentAt(match, 0);
   const algorithm = algorithmNode ? stringValue(algorithmNode) : undefined;
   if (fn === 'createCipher' || fn === 'createDecipher') {
     // node-forge's `forge.cipher.createCipher('AES-CBC', key)` takes its IV in `start({ iv })`: only its algorithm matters.
     const forge = /(^|\.)cipher$/.test(match.childForFieldName('function')?.childForFieldName('object')?.text ?? '');
-    if (!forge) return { vars: { algorithm: `crypto.${fn}`, why: 'derives the key from a password with one round of MD5 and no salt, and uses no IV (it is removed in Node 22)' } };
+    if (!forge) return { messageId: 'create-cipher', vars: { algorithm: `crypto.${fn}` } };
   }
   if (!algorithm || !WEAK_ALGORITHM.test(algorithm)) return false;
-  return { vars: { algorithm, why: /ecb$/i.test(algorithm) ? ecbWhy : brokenWhy } };
+  return { messageId: /ecb$/i.test(algorithm) ? 'ecb' : undefined, vars: { algorithm } };
 };

@@ -17,16 +17,6 @@ const FAST = new Set(['sha256', 'sha-256', 'sha384', 'sha512', 'sha-512', 'sha3-
 
 type Purpose = 'password' | 'secret';
 
-const ADVICE: Record<Purpose, { what: string; advice: string }> = {
-  password: {
-    what: 'a password',
-    advice: 'Fast hashes let an attacker who gets the table try billions of guesses per second. Use a slow, salted password hash: bcrypt, argon2 (argon2id) or `crypto.scrypt` with a random salt.',
-  },
-  secret: {
-    what: 'a secret or signature',
-    advice: 'Its collisions are practical and `hash(secret + data)` allows length extension. Use `crypto.createHmac(\'sha256\', key)` for keyed hashes and signatures, or SHA-256.',
-  },
-};
 
 export const jsWeakHashForSecrets: Check = ({ match, captures }) => {
   const fn = calleeName(match) ?? '';
@@ -36,7 +26,8 @@ export const jsWeakHashForSecrets: Check = ({ match, captures }) => {
   const purpose = purposeOf(data, results);
   // SHA-256 of an API secret or a signature payload is fine; only passwords need a slow hash.
   if (!purpose || (purpose === 'secret' && !BROKEN.has(algorithm))) return false;
-  return { vars: { algorithm, ...ADVICE[purpose] } };
+  // The rule's messages: the password one by default, `secret` for keys and signatures.
+  return { messageId: purpose === 'secret' ? 'secret' : undefined, vars: { algorithm } };
 };
 
 /** `md5(x).toString()`, `CryptoJS.SHA1(x).toString(CryptoJS.enc.Hex)`: the digest as a value. */

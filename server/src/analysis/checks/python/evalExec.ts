@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
 import { argumentOf, callArguments, callOrigins, calleeNames, isConstantExpression, keywordArgument, reachingValues, unwrap } from '../../dataflow/python';
-import { calleeIn, requestOrigin } from './common';
+import { calleeIn, requestInputMessage } from './common';
 
 const CODE_FUNCTIONS = new Set(['eval', 'exec', 'compile', 'builtins.eval', 'builtins.exec', 'builtins.compile']);
 
@@ -16,7 +16,7 @@ export const pyEvalExec: Check = ({ match }) => {
   // `exec(compile(src, ...))`: the compile call is checked on its own.
   if (origins.length > 0 && origins.every((c) => calleeNames(c).some((q) => q === 'compile' || q === 'builtins.compile'))) return false;
   if (origins.length > 0 && origins.every(readsConstantPath)) return false;
-  return { vars: { callee: callee.replace(/^builtins\./, ''), origin: requestOrigin(source) } };
+  return { messageId: requestInputMessage(source), vars: { callee: callee.replace(/^builtins\./, '') } };
 };
 
 /**

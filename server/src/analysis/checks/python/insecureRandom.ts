@@ -8,7 +8,7 @@ import type { Check } from '../checkTypes';
 import { callOrigins, calleeNames, enclosingFunction, keywordArgument } from '../../dataflow/python';
 import { identifierWords } from '../../dataflow/names';
 import { replaceWithin } from './common';
-import { sinkNames, type NamedSink } from './valueSinks';
+import { sinkMessage, sinkNames, type NamedSink } from './valueSinks';
 
 const RANDOM_FUNCTIONS = new Set(['random', 'randint', 'choice', 'choices', 'getrandbits', 'randrange', 'sample', 'uniform', 'randbytes'].map((f) => `random.${f}`));
 /** `random.X` → `secrets.Y` with the same arguments and meaning. */
@@ -75,8 +75,7 @@ export const pyInsecureRandom: Check = ({ match }) => {
   const fn = match.childForFieldName('function');
   const replacement = SECRETS_EQUIVALENT[callee.slice('random.'.length)];
   const fixed = replacement && fn ? replaceWithin(match, fn, `secrets.${replacement}`) : match.text;
-  const where = sink.via === 'function' ? `returned by \`${sink.name}()\`` : `${sink.via === 'comparison' ? 'compared with' : 'stored as'} \`${sink.name}\``;
-  return { vars: { callee, where, fixed }, fixApplies: !!replacement };
+  return { messageId: sinkMessage(sink), vars: { callee, name: sink.name, fixed }, fixApplies: !!replacement };
 };
 
 /**

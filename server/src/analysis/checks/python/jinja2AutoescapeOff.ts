@@ -20,8 +20,8 @@ export const pyJinja2AutoescapeOff: Check = ({ match }) => {
   if (setting && setting.type !== 'false') return false; // True, select_autoescape(...), or a decision made elsewhere
   if (!rendersHtml(match, callee)) return false;
   const fixed = setting ? replaceWithin(match, setting, 'True') : withKeywordArgument(match, 'autoescape=True');
-  const state = setting ? 'with `autoescape=False`' : 'without autoescape (off by default)';
-  return { vars: { callee: callee.replace('jinja2.environment.', 'jinja2.'), state, fixed: fixed ?? match.text }, fixApplies: !!fixed };
+  const messageId = setting ? 'autoescape-false' : undefined;
+  return { messageId, vars: { callee: callee.replace('jinja2.environment.', 'jinja2.'), fixed: fixed ?? match.text }, fixApplies: !!fixed };
 };
 
 const HTML_TEXT = /\.(x?html?|xml)\b|<\/?[a-zA-Z][\w-]*(\s[^<>]*)?\/?>|text\/html|HTMLResponse/;

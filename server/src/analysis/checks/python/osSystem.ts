@@ -1,7 +1,7 @@
 /** py-os-system: os.system / os.popen / subprocess.getoutput with a command that is not constant or shell-quoted. */
 import type { Check } from '../checkTypes';
 import { argumentOf } from '../../dataflow/python';
-import { calleeIn, isRenamedImport, requestOrigin } from './common';
+import { calleeIn, isRenamedImport, requestInputMessage } from './common';
 import { shellSafeLeaf } from './shellQuoting';
 import { isSafeComposition } from './stringBuilding';
 
@@ -18,5 +18,5 @@ export const pyOsSystem: Check = ({ match, captures }) => {
   if (!callee) return false;
   const command = argumentOf(match, 0, callee === 'os.system' ? 'command' : 'cmd');
   if (!command || isSafeComposition(command, shellSafeLeaf)) return false;
-  return { vars: { callee, origin: requestOrigin(command) } };
+  return { messageId: requestInputMessage(command), vars: { callee } };
 };

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
 import { argumentOf, callArguments, calleeNames, isConstantExpression, isRequestDerived, keywordArgument, literalText, localCallee, positionalArgument, reachingValues, returnedValues, unwrap } from '../../dataflow/python';
-import { brief, requestOrigin, stringValue } from './common';
+import { brief, requestInputMessage, stringValue } from './common';
 import { findUnsafeBuild, isNumericExpression, type SafeLeaf } from './stringBuilding';
 
 const EXECUTE_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql', 'read_sql', 'read_sql_query']);
@@ -84,7 +84,7 @@ export const pySqlInjection: Check = ({ match, captures }) => {
 function reportUnsafeSql(reported: Node, sql: Node, checkWords: boolean): ReturnType<Check> {
   const found = findUnsafeBuild(sql, sqlSafeLeaf);
   if (!found || (checkWords && !SQL_WORDS.test(sqlLiteralText(sql)))) return false;
-  return { node: reported, vars: { how: found.how, part: brief(found.part.text), origin: requestOrigin(found.part) } };
+  return { node: reported, messageId: requestInputMessage(found.part), vars: { how: found.how, part: brief(found.part.text) } };
 }
 
 /** `text(f"...")` kept in a variable or passed to `select(...).where(...)`; inside `execute(text(...))` the execute call reports. */

@@ -24,7 +24,7 @@ export const pySslUnverifiedContext: Check = ({ match, captures }) => {
     if (value.type !== 'false' || !ctx || isServerContext(ctx)) return false;
     // Turning off the host name check is the required first step of CERT_NONE; that finding covers both.
     if (siblingAssignment(match, ctx.text, 'verify_mode', isCertNone)) return false;
-    return { vars: { fixed: match.text, what: '`check_hostname = False` accepts a valid certificate issued for any host name' }, fixApplies: false };
+    return { messageId: 'check-hostname', vars: { fixed: match.text }, fixApplies: false };
   }
   if (!isCertNone(value)) return false;
   if (ctx && isServerContext(ctx)) return false;
@@ -35,9 +35,9 @@ export const pySslUnverifiedContext: Check = ({ match, captures }) => {
   const v = unwrap(value);
   const attribute = v.type === 'attribute' ? v.childForFieldName('attribute') : undefined;
   const replacement = withHostname ? undefined : attribute ? replaceWithin(v, attribute, 'CERT_REQUIRED') : v.type === 'string' ? v.text.replace(/(CERT_)?NONE/, 'CERT_REQUIRED') : undefined;
-  const what = withHostname ? `\`check_hostname = False\` with \`${name} = CERT_NONE\` accepts any certificate` : `\`${name}\` set to CERT_NONE accepts any certificate`;
   return {
-    vars: { fixed: replacement ? replaceWithin(match, v, replacement) : match.text, what },
+    messageId: withHostname ? 'cert-none-and-check-hostname' : undefined,
+    vars: { fixed: replacement ? replaceWithin(match, v, replacement) : match.text, setting: name ?? '' },
     fixApplies: !!replacement,
   };
 };
@@ -47,7 +47,7 @@ function unverifiedContext(match: Node): ReturnType<Check> {
   // `ssl._create_unverified_context` → `ssl.create_default_context`, which is also Python's own default factory.
   const object = match.type === 'attribute' ? match.childForFieldName('object') : undefined;
   const fixed = object ? `${object.text}.create_default_context` : match.text;
-  return { vars: { fixed, what: '`ssl._create_unverified_context` makes a context that accepts any certificate' }, fixApplies: !!object };
+  return { messageId: 'unverified-context', vars: { fixed }, fixApplies: !!object };
 }
 
 /** An assignment `<objectText>.<attribute> = v` with `test(v)` among the statements of the block holding `match`. */

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
 import { argumentOf, keywordArgument, reachingValues, splatKeyword, unwrap } from '../../dataflow/python';
-import { calleeIn, requestOrigin, stringValue } from './common';
+import { calleeIn, requestInputMessage, stringValue } from './common';
 import { shellSafeLeaf } from './shellQuoting';
 import { isSafeComposition } from './stringBuilding';
 
@@ -32,12 +32,12 @@ export const pySubprocessShell: Check = ({ match }) => {
   if (shell?.type === 'true') {
     const script = shellScript(command);
     if (!script || isSafeComposition(script, shellSafeLeaf)) return false;
-    return { vars: { callee, form: `${callee}(..., shell=True)`, origin: requestOrigin(script) } };
+    return { messageId: requestInputMessage(script), vars: { callee, form: `${callee}(..., shell=True)` } };
   }
   if (shell) return false; // shell=False or decided elsewhere: the list is an argument vector
   const inline = inlineShellScript(command);
   if (!inline || isSafeComposition(inline.script, shellSafeLeaf)) return false;
-  return { vars: { callee, form: `${callee}(["${inline.shell}", "${inline.flag}", ...])`, origin: requestOrigin(inline.script) } };
+  return { messageId: requestInputMessage(inline.script), vars: { callee, form: `${callee}(["${inline.shell}", "${inline.flag}", ...])` } };
 };
 
 /** Shells that take a script after `-c` (or `/c`, `-Command`): the script is parsed as a command line again. */

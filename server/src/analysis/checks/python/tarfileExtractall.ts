@@ -37,11 +37,11 @@ function withoutDataFilter(call: Node, method: string): ReturnType<Check> {
   if (filter) {
     const value = stringValue(unwrap(filter));
     if (value !== 'fully_trusted') return false;
-    return { vars: { method, problem: 'with `filter="fully_trusted"`', fixed: call.text }, fixApplies: false };
+    return { messageId: 'fully-trusted', vars: { method, fixed: call.text }, fixApplies: false };
   }
   if (validatesPaths(call)) return false;
   const fixed = withKeywordArgument(call, 'filter="data"');
-  return { vars: { method, problem: 'without `filter=`', fixed: fixed ?? call.text }, fixApplies: !!fixed };
+  return { vars: { method, fixed: fixed ?? call.text }, fixApplies: !!fixed };
 }
 
 const TAR_FORMATS = new Set(['tar', 'gztar', 'bztar', 'xztar', 'zstdtar']);

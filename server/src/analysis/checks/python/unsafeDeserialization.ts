@@ -26,10 +26,10 @@ export const pyUnsafeDeserialization: Check = ({ match, captures }) => {
   if (captures.renamed && !isRenamedImport(captures.renamed)) return false;
   const names = calleeNames(match);
   const pickled = calleeIn(match, PICKLE_LIKE);
-  if (pickled) return { vars: { callee: pickled, detail: '', fixed: match.text }, fixApplies: false };
+  if (pickled) return { vars: { callee: pickled, fixed: match.text }, fixApplies: false };
   if (names.includes('numpy.load')) {
     const allow = keywordArgument(match, 'allow_pickle');
-    return allow?.type === 'true' ? { vars: { callee: 'numpy.load', detail: ' with allow_pickle=True', fixed: match.text }, fixApplies: false } : false;
+    return allow?.type === 'true' ? { messageId: 'numpy-allow-pickle', vars: { callee: 'numpy.load', fixed: match.text }, fixApplies: false } : false;
   }
   const yamlLoad = names.find((q) => YAML_LOADS.has(q));
   return yamlLoad ? yamlWithoutSafeLoader(match, yamlLoad) : false;
@@ -44,7 +44,7 @@ function yamlWithoutSafeLoader(call: Node, callee: string): ReturnType<Check> {
     const safe = lastSegment(callee) === 'load_all' ? 'safe_load_all' : 'safe_load';
     const object = fn?.childForFieldName('object');
     const fixed = fixable && object && fn ? replaceWithin(call, fn, `${object.text}.${safe}`) : call.text;
-    return { vars: { callee, detail: ' without a safe Loader', fixed }, fixApplies: fixable };
+    return { messageId: 'yaml-without-loader', vars: { callee, fixed }, fixApplies: fixable };
   }
   const loaderNames = qualifiedNames(loader).map(lastSegment);
   const loaderName = loaderNames[0] ?? lastSegment(unwrap(loader).text);
@@ -52,5 +52,5 @@ function yamlWithoutSafeLoader(call: Node, callee: string): ReturnType<Check> {
   const l = unwrap(loader);
   const attribute = l.type === 'attribute' ? l.childForFieldName('attribute') : undefined;
   const fixed = attribute ? replaceWithin(call, attribute, attribute.text.startsWith('C') ? 'CSafeLoader' : 'SafeLoader') : call.text;
-  return { vars: { callee, detail: ` with Loader=${loaderName}`, fixed }, fixApplies: !!attribute };
+  return { messageId: 'yaml-unsafe-loader', vars: { callee, loader: loaderName, fixed }, fixApplies: !!attribute };
 }

@@ -7,7 +7,7 @@ import type { Check } from '../checkTypes';
 import { callArguments, calleeNames, keywordArgument, positionalArgument, reachingBindings, unwrap } from '../../dataflow/python';
 import { identifierWords, PASSWORD_WORDS } from '../../dataflow/names';
 import { brief, stringValue } from './common';
-import { sinkNames, type NamedSink } from './valueSinks';
+import { sinkMessage, sinkNames } from './valueSinks';
 
 const WEAK_HASHES = new Set(['md5', 'sha1']);
 const FAST_HASHES = new Set(['sha224', 'sha256', 'sha384', 'sha512', 'sha3_224', 'sha3_256', 'sha3_384', 'sha3_512', 'blake2b', 'blake2s']);
@@ -33,14 +33,10 @@ export const pyWeakPasswordHash: Check = ({ match }) => {
   const hashed = [...hashedInputs(match)].find((input) => namesIn(input).some((n) => isPasswordName(n, words)));
   const stored = hashed ? undefined : sinkNames(match).find((s) => isPasswordName(s.name, STRICT_PASSWORD_WORDS) && s.via !== 'argument');
   if (!hashed && !stored) return false;
-  const what = hashed ? `\`${brief(hashed.text)}\`` : describeSink(stored);
-  return { vars: { algorithm: displayAlgorithm(algorithm), what } };
+  const vars = { algorithm: displayAlgorithm(algorithm) };
+  if (hashed) return { vars: { ...vars, input: brief(hashed.text) } };
+  return stored ? { messageId: sinkMessage(stored) ?? 'stored', vars: { ...vars, name: stored.name } } : false;
 };
-
-function describeSink(sink: NamedSink | undefined): string {
-  if (sink?.via === 'function') return `the value returned by \`${sink.name}()\``;
-  return `the value ${sink?.via === 'comparison' ? 'compared with' : 'stored as'} \`${sink?.name}\``;
-}
 
 /** md5 → MD5, sha256 → SHA-256, sha3_256 → SHA3-256, blake2b → BLAKE2b. */
 function displayAlgorithm(algorithm: string): string {
