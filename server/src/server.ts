@@ -24,12 +24,13 @@ import { DocumentStore } from './lsp/documents';
 import { ClosedFiles } from './lsp/closedFiles';
 import { scanAiChanges } from './lsp/aiChangesScan';
 import {
-  SCAN_AI_CHANGES_METHOD, SCAN_WORKSPACE_METHOD, TEXT_BEFORE_OPEN_NOTIFICATION,
+  SCAN_AI_CHANGES_METHOD, SCAN_WORKSPACE_METHOD, SERVER_STATUS_NOTIFICATION, TEXT_BEFORE_OPEN_NOTIFICATION,
   type InitializationOptions, type ScanAiChangesParams, type ScanWorkspaceParams, type TextBeforeOpenParams,
 } from './lsp/protocol';
 import { registerRegionRequests } from './lsp/regionRequests';
 import { RegionService } from './lsp/regionService';
 import { RegionStores } from './lsp/regionStores';
+import { ServerStatus } from './lsp/serverStatus';
 import { VcsActivity } from './lsp/vcsActivity';
 import { SETTINGS_SECTION, SettingsCache } from './lsp/settings';
 import { connectionLogger, type Logger } from './lsp/logger';
@@ -59,8 +60,10 @@ export function startServer(connection: Connection, locations: ServerLocations):
   const publish = (uri: string, version: number | undefined, items: Diagnostic[]) =>
     fireAndForget(connection.sendDiagnostics({ uri, version, diagnostics: items }), (m) => log.error(m), `Publishing the diagnostics of ${uri}`);
 
+  const status = new ServerStatus((params) =>
+    fireAndForget(connection.sendNotification(SERVER_STATUS_NOTIFICATION, params), (m) => log.error(m), 'Sending the server status'));
   let engine: Promise<Engine | undefined> | undefined;
-  const getEngine = () => (engine ??= createEngine(engineLocations, show, log));
+  const getEngine = () => (engine ??= createEngine(engineLocations, show, log, status));
 
   let pullConfiguration = false;
   let pushedSettings: unknown;
@@ -140,6 +143,9 @@ export function startServer(connection: Connection, locations: ServerLocations):
   });
 
   connection.onInitialized(() => {
+    // Load rules and grammars now rather than with the first document, so the client hears soon
+    // that the server is ready (or what is wrong) even when it was started for a command.
+    fireAndForget(getEngine(), (m) => log.error(m), 'Starting the analysis engine');
     if (dynamicConfigurationChange) fireAndForget(connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }), (m) => log.warn(m), 'Registering for settings changes');
     // Agents write files directly; every file event is needed to see them, whatever the client watches itself.
     if (dynamicFileWatching) fireAndForget(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }), (m) => log.warn(m), 'Registering for file changes');
@@ -201,20 +207,25 @@ export function startServer(connection: Connection, locations: ServerLocations):
   connection.listen();
 }
 
-async function createEngine(locations: EngineLocations, show: (type: MessageType, message: string) => void, log: Logger): Promise<Engine | undefined> {
+/** Loads grammars and rules; what went wrong is shown, logged and reported to `status` (the status bar). */
+async function createEngine(locations: EngineLocations, show: (type: MessageType, message: string) => void, log: Logger, status: ServerStatus): Promise<Engine | undefined> {
   const started = Date.now();
   try {
     const engine = await Engine.create(locations);
     log.info(`Loaded ${engine.ruleSet.rules.length} rules from ${locations.rulesDir} in ${Date.now() - started} ms.`);
-    if (engine.ruleErrors.length > 0) {
-      const lines = engine.ruleErrors.map(formatRuleLoadError);
+    const lines = engine.ruleErrors.map(formatRuleLoadError);
+    if (lines.length > 0) {
       for (const line of lines) log.error(`Rule not loaded: ${line}`);
       show(MessageType.Error, `AI Guard could not load ${lines.length} rule file(s); the other rules still work. ${lines.join('; ')}`);
     }
+    status.report('rules', lines.map((line) => `Rule not loaded: ${line}`));
     return engine;
   } catch (err) {
     log.error(`The analysis engine could not start: ${describeError(err, 'stack')}`);
     show(MessageType.Error, `AI Guard could not start its analysis engine: ${describeError(err)} No documents are checked; see the AI Guard log.`);
+    status.report('engine', [`The analysis engine could not start (${describeError(err)}); no documents are checked.`]);
     return undefined;
+  } finally {
+    status.markStarted();
   }
 }

@@ -59,6 +59,25 @@ export interface InitializationOptions {
 }
 
 /**
+ * Notification server → client: how the server is doing, sent once the analysis engine has started
+ * (or failed to) and whenever a subsystem's problems change. `degraded`: it works, but not fully —
+ * each reason says what is missing (a rule file that did not load, the engine that could not start;
+ * later, a package registry that cannot be reached). The client shows it in the status bar.
+ */
+export const SERVER_STATUS_NOTIFICATION = 'aiGuard/serverStatus';
+export type ServerHealth = 'ready' | 'degraded';
+export interface StatusReason {
+  /** The subsystem that reported it (`rules`, `engine`, …); a subsystem's reasons are replaced together. */
+  source: string;
+  /** A sentence for the person. */
+  message: string;
+}
+export interface ServerStatusParams {
+  health: ServerHealth;
+  reasons: StatusReason[];
+}
+
+/**
  * Notification client → server, sent right before a document's didOpen when the document changed in
  * the editor while no server could see its changes (before the lazily started server ran, or during a
  * restart): `text` is the document as it was then. The server treats the difference to the opened
