@@ -31,11 +31,14 @@ function exportedChecks(file: string): string[] {
 
 describe('rules and checks find each other by name', () => {
   test('the naming convention', () => {
-    assert.equal(checkNameOf('js-cors-wildcard-credentials'), 'jsCorsWildcardCredentials');
-    assert.equal(checkNameOf('py-jinja2-autoescape-off'), 'pyJinja2AutoescapeOff');
-    assert.equal(checkModuleOf('js-cors-wildcard-credentials'), 'javascript/corsWildcardCredentials');
-    assert.equal(checkModuleOf('go-sql-injection'), 'go/sqlInjection');
-    assert.equal(checkModuleOf('ai-region-unverified'), undefined);
+    const derived = ['js-cors-wildcard-credentials', 'py-jinja2-autoescape-off', 'go-sql-injection', 'hidden-unicode-bidi']
+      .map((id) => [id, checkNameOf(id), checkModuleOf(id)]);
+    assert.deepEqual(derived, [
+      ['js-cors-wildcard-credentials', 'jsCorsWildcardCredentials', 'javascript/corsWildcardCredentials'],
+      ['py-jinja2-autoescape-off', 'pyJinja2AutoescapeOff', 'python/jinja2AutoescapeOff'],
+      ['go-sql-injection', 'goSqlInjection', 'go/sqlInjection'],
+      ['hidden-unicode-bidi', 'hiddenUnicodeBidi', undefined],
+    ]);
   });
 
   test('each query rule sits in the folder of its language prefix', async () => {
