@@ -4,7 +4,7 @@
  * lookups it could not decide, fetched in the background and followed by one more run of that
  * document. Static diagnostics never wait for a registry. Lookups are off when the document's
  * `aiGuard.dependencies.online` is false or the workspace is untrusted. Registry trouble is logged
- * once per change of state (the status bar will show it when the client has a health display).
+ * once per change of state and shown in the status bar as a `registry` reason (degraded) until it answers again.
  */
 import * as path from 'node:path';
 import type { Hover, HoverParams } from 'vscode-languageserver/node';
@@ -19,7 +19,8 @@ import { LineIndex } from '../analysis/positions';
 import type { RunOptions } from '../analysis/runner';
 import type { TrackedDocument } from './documents';
 import type { DocumentSettings } from './settings';
-import type { Logger } from './validator';
+import type { Logger } from './logger';
+import type { ServerStatus } from './serverStatus';
 import { fsPathOf, type Workspace } from './workspace';
 
 export interface DependencyRun {
@@ -41,6 +42,8 @@ export interface EditorDependenciesHost {
   /** The extension's storage folder (registry cache of folders outside git). */
   storagePath(): string | undefined;
   log: Logger;
+  /** The server's health in the status bar: unreachable registries are reported as `registry` reasons. */
+  status?: Pick<ServerStatus, 'report'>;
 }
 
 export class EditorDependencies implements DependencyHooks {
@@ -145,5 +148,6 @@ export class EditorDependencies implements DependencyHooks {
       this.troubled.delete(registry);
       this.host.log.info(`Registry ${registry} answers again.`);
     }
+    this.host.status?.report('registry', [...this.troubled].map(([name, why]) => `Registry ${name} unreachable (${why}); its packages show "could not verify" and are looked up again later.`));
   }
 }

@@ -12,8 +12,6 @@ export interface CheckContext {
   captures: Record<string, Node>;
   grammar: GrammarId;
   filePath: string;
-  /** The rule's `options` from its YAML file. */
-  options: Record<string, unknown>;
 }
 
 export interface CheckReport {
@@ -50,8 +48,6 @@ export interface TextCheckContext {
    * outside are dropped by the runner anyway; a check over a big file may look only here.
    */
   spans?: readonly OffsetSpan[];
-  /** The rule's `options` from its YAML file. */
-  options: Record<string, unknown>;
   /** Package facts, workspace knowledge and lookups for the dependency checks; they report nothing without it. */
   dependencies?: DependencyEnvironment;
 }

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Engine } from '../engine';
 import type { Repository } from '../git';
+import { SETTING_DEFAULTS } from '../settingDefaults';
 import { FactsCache } from './cache';
 import type { DependencyEnvironment } from './environment';
 import { DiskFileSource } from './project/fileSource';
@@ -18,7 +19,8 @@ import type { HttpSettings } from './registries/http';
 import { DependencyService } from './service';
 import type { PackageLookup } from './types';
 
-export const DEFAULT_TIMEOUT_MS = 3000;
+/** The request deadline of the settings table (aiGuard.dependencies.timeoutMs), for the CLI and gate too. */
+export const DEFAULT_TIMEOUT_MS: number = SETTING_DEFAULTS['dependencies.timeoutMs'];
 
 export interface DependencyChecksOptions {
   engine: Engine;
