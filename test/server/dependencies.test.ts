@@ -64,6 +64,10 @@ describe('dependency checks over LSP', () => {
     const info = second.diagnostics.find((d) => d.code === 'dependency-could-not-verify');
     assert.equal(info?.severity, DiagnosticSeverity.Information, client.transcript());
     assert.ok(!second.diagnostics.some((d) => d.code === 'dependency-does-not-exist'));
+    // The status bar says why: the registry is a reason of a degraded server.
+    const degraded = await client.status((st) => st.reasons.some((r) => r.source === 'registry'));
+    assert.equal(degraded.health, 'degraded');
+    assert.match(degraded.reasons.find((r) => r.source === 'registry')!.message, /Registry 127\.0\.0\.1:\d+ unreachable \(.*did not answer within 0\.4 s\)/);
   });
 
   test('aiGuard.dependencies.online: false makes no request; unknown names are "could not verify" at once, look-alikes typosquat candidates', async () => {
