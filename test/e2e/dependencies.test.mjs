@@ -45,12 +45,12 @@ test('a pasted import of a hallucinated package is an error, and the did-you-mea
     await editor.page.keyboard.press('Escape');
     await editor.quickFix(IMPORT_LINE, 'Use `left-pad` instead');
     await editor.waitForSquiggle('import leftPad from "left-pad";', { gone: true });
-    const code = await editor.saveAndRead('src/ids.js');
+    // One fix edits two files; VS Code may save such a multi-file edit itself (files.refactoring.autoSave),
+    // so save whatever is still unsaved and read both files back from disk.
+    await editor.palette('File: Save All');
+    const code = await waitForFile(path.join(editor.workspace, 'src', 'ids.js'), (text) => text.includes('"left-pad"'));
     assert.match(code, /import leftPad from "left-pad";/);
     assert.doesNotMatch(code, /left-padx/);
-
-    // The fix edited package.json too (in the editor, unsaved): save everything and read it back.
-    await editor.palette('File: Save All');
     const manifest = await waitForFile(path.join(editor.workspace, 'package.json'), (text) => !text.includes('left-padx'));
     assert.deepEqual(JSON.parse(manifest).dependencies, { express: '^4.21.2', 'left-pad': '^1.3.0' });
   }));

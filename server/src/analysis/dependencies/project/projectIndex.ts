@@ -100,10 +100,10 @@ export class ProjectIndex {
   }
 
   npm(filePath: string): NpmProject {
-    const start = path.dirname(path.resolve(filePath));
-    let project = this.npmProjects.get(start);
-    if (project) return project;
-    const dirs = this.ancestors(filePath);
+    return this.perFolder(this.npmProjects, filePath, (dirs) => this.readNpm(dirs));
+  }
+
+  private readNpm(dirs: string[]): NpmProject {
     const manifests = dirs.filter((d) => this.files.exists(path.join(d, 'package.json')));
     const localNames = new Set<string>();
     for (const dir of manifests) {
@@ -116,9 +116,7 @@ export class ProjectIndex {
     const aliases = this.tsAliases(dirs);
     // npm reads the project .npmrc of the package's folder; a file outside any package uses the nearest .npmrc above it.
     const configDir = manifests[0] ?? dirs.find((d) => this.files.exists(path.join(d, '.npmrc'))) ?? dirs[0];
-    project = { dir: manifests[0], localNames, lockNames, ...aliases, searchDirs: dirs, config: npmConfigFor(configDir, this.files, this.options.machine) };
-    this.npmProjects.set(start, project);
-    return project;
+    return { dir: manifests[0], localNames, lockNames, ...aliases, searchDirs: dirs, config: npmConfigFor(configDir, this.files, this.options.machine) };
   }
 
   /** Is `name` installed in a node_modules folder above the file? */
@@ -127,10 +125,10 @@ export class ProjectIndex {
   }
 
   python(filePath: string): PythonProject {
-    const start = path.dirname(path.resolve(filePath));
-    let project = this.pythonProjects.get(start);
-    if (project) return project;
-    const dirs = this.ancestors(filePath);
+    return this.perFolder(this.pythonProjects, filePath, (dirs) => this.readPython(dirs));
+  }
+
+  private readPython(dirs: string[]): PythonProject {
     const root = dirs.find((d) => ['pyproject.toml', 'setup.py', 'setup.cfg'].some((f) => this.files.exists(path.join(d, f)))) ?? dirs[dirs.length - 1];
     const sourceDirs = dirs.flatMap((d) => [d, path.join(d, 'src'), path.join(d, 'lib')]).filter((d) => this.files.isDirectory(d));
     const ownNames = new Set<string>();
@@ -147,9 +145,7 @@ export class ProjectIndex {
     const lockNames = new Set<string>();
     for (const dir of dirs) for (const file of PYTHON_LOCKFILES) for (const name of this.lockNames(path.join(dir, file))) lockNames.add(name);
     const { installed, installedImports } = this.sitePackages(dirs);
-    project = { root, sourceDirs, ownNames, lockNames, installed, installedImports, indexes: pythonIndexesFor(root, this.files, this.options.machine, projectIndexes) };
-    this.pythonProjects.set(start, project);
-    return project;
+    return { root, sourceDirs, ownNames, lockNames, installed, installedImports, indexes: pythonIndexesFor(root, this.files, this.options.machine, projectIndexes) };
   }
 
   /** Is `module` (a top-level import name) a module or package of the project itself? */
@@ -159,18 +155,27 @@ export class ProjectIndex {
   }
 
   go(filePath: string): GoProject {
-    const start = path.dirname(path.resolve(filePath));
-    let project = this.goProjects.get(start);
-    if (project) return project;
-    const dirs = this.ancestors(filePath);
+    return this.perFolder(this.goProjects, filePath, (dirs) => this.readGo(dirs));
+  }
+
+  private readGo(dirs: string[]): GoProject {
     const modDir = dirs.find((d) => this.files.exists(path.join(d, 'go.mod')));
     const modText = modDir ? this.files.read(path.join(modDir, 'go.mod')) : undefined;
     const modFile = modDir && modText !== undefined ? { ...goModContents(modText), filePath: path.join(modDir, 'go.mod') } : undefined;
     const workspaceMods = dirs.flatMap((d) => this.goWorkModules(d));
     if (modFile) modFile.replaced.push(...workspaceMods);
-    project = { modFile, sumModules: modDir ? this.lockNames(path.join(modDir, 'go.sum')) : new Set(), proxy: goProxySettings(this.files, this.options.machine) };
-    this.goProjects.set(start, project);
-    return project;
+    return { modFile, sumModules: modDir ? this.lockNames(path.join(modDir, 'go.sum')) : new Set(), proxy: goProxySettings(this.files, this.options.machine) };
+  }
+
+  /** What a file's folder knows, computed once per folder from its ancestors. */
+  private perFolder<T>(cache: Map<string, T>, filePath: string, read: (dirs: string[]) => T): T {
+    const folder = path.dirname(path.resolve(filePath));
+    let known = cache.get(folder);
+    if (known === undefined) {
+      known = read(this.ancestors(filePath));
+      cache.set(folder, known);
+    }
+    return known;
   }
 
   /** Manifest entries naming `name` that a fix in `filePath` should change too (the nearest manifests of its project). */
