@@ -7,15 +7,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/lsp/protocol';
 import type { Config } from './config';
+import { DOCUMENT_SELECTOR } from './documentSelector';
 import { UnseenEdits } from './unseenEdits';
-
-const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go'];
-
-export const DOCUMENT_SELECTOR = [
-  ...['file', 'untitled'].flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language }))),
-  // The server checks edits of the project configuration too: an AI edit that weakens it is a finding.
-  { scheme: 'file', pattern: '**/.aiguard.json' },
-];
 
 export class AiGuardClient implements vscode.Disposable {
   private starting: Promise<LanguageClient> | undefined;

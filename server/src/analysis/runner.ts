@@ -37,6 +37,11 @@ export interface RunOptions {
   severityOverrides?: ReadonlyMap<string, Severity>;
   /** Honour ai-guard-ignore comments (default true); a caller may refuse some, e.g. inside unreviewed AI code. */
   honourSuppression?: (line: number) => boolean;
+  /**
+   * Text rules read the whole file, whatever `spans` says (query rules still keep to `spans`): agent
+   * instruction files and MCP configs, which an agent reads whole whoever wrote which line.
+   */
+  wholeFileTextRules?: boolean;
 }
 
 /** Everything the rules of one run share: the target, its line index, the options. */
@@ -111,9 +116,10 @@ function runTextRule(run: RunContext, rule: TextRule, kind: FileKind): void {
   if (!check) return;
   const { target, lines, options } = run;
   const syntax = target.tree && target.grammar ? { tree: target.tree, grammar: target.grammar } : undefined;
-  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans: options.spans, options: rule.options ?? {} });
+  const spans = options.wholeFileTextRules ? undefined : options.spans;
+  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans, options: rule.options ?? {} });
   for (const report of reports) {
-    if (!inScope(options, report.span)) continue;
+    if (spans && !inScope(options, report.span)) continue;
     const key = `${rule.id}:${report.span.startIndex}:${report.span.endIndex}`;
     if (!run.findings.has(key)) run.findings.set(key, textFinding(run, rule, report));
   }

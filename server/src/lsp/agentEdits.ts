@@ -8,12 +8,11 @@
  * Not regions: files excluded from detection, changes while git is busy or that restore the HEAD
  * or index version (VcsActivity), and files open in the editor (their reload arrives as didChange).
  */
-import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { DEFAULT_CONFIG } from '../analysis/config';
-import { isProjectConfigPath } from '../analysis/configWeakening';
-import { readSourceFile } from '../analysis/files';
+import { isAgentFile } from '../analysis/content/agentFiles';
+import { mayBeTextFile, readSourceFile } from '../analysis/files';
 import { fileAtRevision } from '../analysis/git';
 import { grammarForPath } from '../analysis/languages';
 import { DocumentRegions, reanchorRegions, type EditOutcome, type RecentRemovals } from '../analysis/regions';
@@ -21,7 +20,7 @@ import { runOptionsFor } from '../analysis/scanner';
 import type { Finding } from '../analysis/types';
 import type { DiagnosticFactory } from './diagnostics';
 import { REGIONS_CHANGED_NOTIFICATION, type FileRegions, type RegionActionResult } from './protocol';
-import { excludedFromDetection, guardFindings, regionInfos, scopedRunOptions } from './regionScope';
+import { excludedFromDetection, guardFindings, regionInfos, scopedRunOptions, withAgentFileScope } from './regionScope';
 import type { RegionServiceHost } from './regionService';
 import type { FileLocation } from './regionStores';
 import { effectiveConfig } from './settings';
@@ -82,8 +81,10 @@ export class ClosedFiles {
     const outcome: EditOutcome = regions.changedOnDisk(text, { isVcsOperation });
     if (outcome.added.length > 0) this.host.log.info(`Agent edit in ${location.key}: ${outcome.added.length} AI region(s).`);
     else if (isVcsOperation) this.host.log.info(`${location.key} changed by git; no AI region.`);
-    if (saved.length === 0 && regions.regions.length === 0) return;
-    this.save(location, regions);
+    // Agent files are checked after every change on disk (git pull, an agent's write, a script),
+    // regions or not: the agent reads the whole file whoever wrote it.
+    if (saved.length > 0 || regions.regions.length > 0) this.save(location, regions);
+    else if (!isAgentFile(filePath)) return;
     await this.scanAndPublish(location, regions);
   }
 
@@ -130,16 +131,17 @@ export class ClosedFiles {
     const [settings, engine] = await Promise.all([this.host.settings(uri), this.host.engine()]);
     const list = regions.regions;
     let findings: Finding[] = [];
-    if (settings.enable && engine && list.length > 0) {
+    const agentFile = isAgentFile(location.filePath);
+    if (settings.enable && engine && (list.length > 0 || agentFile)) {
       const folder = this.host.workspace.folderOf(location.filePath);
       const config = effectiveConfig(folder ? this.host.workspace.projectConfig(folder) : DEFAULT_CONFIG, settings);
       const base = runOptionsFor(config);
       const grammar = grammarForPath(location.filePath);
       const scope = settings.scope === 'wholeFile' ? 'wholeFile' : 'aiRegions';
       try {
-        const options = scopedRunOptions(base, scope, regions.text, list, grammar);
+        const options = withAgentFileScope(scopedRunOptions(base, scope, regions.text, list, grammar), location.filePath);
         findings = [
-          ...(grammar ? engine.scanText(location.filePath, regions.text, { ...options, grammar }) : []),
+          ...engine.scanText(location.filePath, regions.text, { ...options, grammar }),
           ...guardFindings(location.filePath, regions.text, list, grammar, base, engine),
         ];
       } catch (err) {
@@ -170,7 +172,7 @@ export class ClosedFiles {
   }
 }
 
-/** Files AI Guard analyses (by grammar) plus the project configuration. */
+/** Files AI Guard analyses: every file that may be text (code, Markdown, configuration, `.aiguard.json`). */
 export function isCandidate(filePath: string): boolean {
-  return grammarForPath(filePath) !== undefined || isProjectConfigPath(path.basename(filePath));
+  return mayBeTextFile(filePath);
 }

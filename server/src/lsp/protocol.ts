@@ -33,7 +33,7 @@ export interface SuppressFindingArgs {
   /** Zero-based line of the finding; the comment goes above it. */
   line: number;
   ruleId: string;
-  /** `//` or `#`, matching the document's language. */
+  /** `//`, `#` or `<!--` (closed with `-->`), matching the document's language. */
   commentPrefix: string;
 }
 

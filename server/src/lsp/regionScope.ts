@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { configWeakeningFindings, isProjectConfigPath } from '../analysis/configWeakening';
+import { isAgentFile } from '../analysis/content/agentFiles';
 import type { Engine } from '../analysis/engine';
 import type { GrammarId } from '../analysis/languages';
 import { matchesAnyGlob } from '../analysis/pathFilter';
@@ -51,6 +52,15 @@ export function scopedRunOptions(
   if (scope === 'aiRegions') options.spans = regions.map((r) => r.span);
   else if (scope === 'changedLines') options.spans = [...regions.map((r) => r.span), ...addedSpans];
   return options;
+}
+
+/**
+ * Agent instruction files and MCP configs are read whole by the agent, so their text rules run on
+ * the whole file whatever `aiGuard.scope` says (a line pulled from git or written by a tool steers
+ * the agent as much as one typed in an AI region); other files keep the scope they were given.
+ */
+export function withAgentFileScope(options: RunOptions, filePath: string): RunOptions {
+  return isAgentFile(filePath) ? { ...options, wholeFileTextRules: true } : options;
 }
 
 /**
