@@ -12,7 +12,7 @@ function copyWasm() {
   const out = path.join(root, 'dist', 'wasm');
   fs.mkdirSync(out, { recursive: true });
   fs.copyFileSync(path.join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), path.join(out, 'tree-sitter.wasm'));
-  for (const grammar of ['javascript', 'typescript', 'tsx', 'python', 'go']) {
+  for (const grammar of ['javascript', 'typescript', 'tsx', 'python', 'go', 'bash']) {
     const file = `tree-sitter-${grammar}.wasm`;
     fs.copyFileSync(path.join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm', file), path.join(out, file));
   }

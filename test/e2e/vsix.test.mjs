@@ -33,7 +33,7 @@ test('the .vsix is small and holds exactly the run-time files', () => {
   assert.ok(files.some((f) => f.toLowerCase() === 'readme.md'), 'the README is in the .vsix');
   assert.ok(files.some((f) => /^LICENSE(\.txt)?$/.test(f)), 'the LICENSE is in the .vsix');
   for (const required of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/wasm/tree-sitter.wasm',
-    ...['javascript', 'typescript', 'tsx', 'python', 'go'].map((g) => `dist/wasm/tree-sitter-${g}.wasm`),
+    ...['javascript', 'typescript', 'tsx', 'python', 'go', 'bash'].map((g) => `dist/wasm/tree-sitter-${g}.wasm`),
     'rules/rule.schema.json', 'rules/javascript/js-insecure-random.yaml']) {
     assert.ok(files.includes(required), `${required} is in the .vsix`);
   }

@@ -51,6 +51,7 @@ interface RunContext {
   options: RunOptions;
   lowerSeverity: boolean;
   findings: Map<string, Finding>;
+  grammars: RuleSet['grammars'];
 }
 
 export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptions = {}): Finding[] {
@@ -66,6 +67,7 @@ export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptio
     options,
     lowerSeverity: (options.lowerSeverityInTests ?? true) && isTestPath(target.filePath),
     findings: new Map(),
+    grammars: ruleSet.grammars,
   };
   if (compiled.length > 0 && target.tree && target.grammar) runQueryRules(run, target.tree, target.grammar, compiled);
   for (const rule of textRules) runTextRule(run, rule, kind);
@@ -117,7 +119,8 @@ function runTextRule(run: RunContext, rule: TextRule, kind: FileKind): void {
   const { target, lines, options } = run;
   const syntax = target.tree && target.grammar ? { tree: target.tree, grammar: target.grammar } : undefined;
   const spans = options.wholeFileTextRules ? undefined : options.spans;
-  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans, options: rule.options ?? {} });
+  const withShellTree = <T>(command: string, use: (tree: Tree) => T) => run.grammars.withShellTree(command, use);
+  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans, options: rule.options ?? {}, withShellTree });
   for (const report of reports) {
     if (spans && !inScope(options, report.span)) continue;
     const key = `${rule.id}:${report.span.startIndex}:${report.span.endIndex}`;

@@ -51,6 +51,8 @@ export interface TextCheckContext {
   spans?: readonly OffsetSpan[];
   /** The rule's `options` from its YAML file. */
   options: Record<string, unknown>;
+  /** Parses a shell command with the bash grammar and hands over its tree (freed afterwards); undefined without it. */
+  withShellTree?: <T>(command: string, use: (tree: Tree) => T) => T | undefined;
 }
 
 export interface TextCheckFix {
