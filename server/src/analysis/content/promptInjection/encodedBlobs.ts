@@ -6,7 +6,7 @@
  */
 import type { OffsetSpan } from '../../types';
 import { bytesAsText, looksLikeText } from '../hiddenUnicode/decode';
-import { EFFECT, findIntents } from './intent';
+import { effectsText, findIntents } from './intent';
 
 export interface EncodedInstruction {
   span: OffsetSpan;
@@ -34,7 +34,7 @@ export function encodedInstructions(text: string): EncodedInstruction[] {
       const around = text.slice(Math.max(0, start - 200), start + blob.length + 100);
       if (intents.length === 0 && !DECODE_AND_ACT.test(around)) continue;
       const effect = intents.length > 0
-        ? [...new Set(intents.map((i) => EFFECT[i.action]))].join(' and to ')
+        ? effectsText([...new Set(intents.flatMap((i) => i.actions))])
         : 'decode hidden text and act on it';
       out.push({ span: { startIndex: start, endIndex: start + blob.length }, decoded, encoding, effect });
     }

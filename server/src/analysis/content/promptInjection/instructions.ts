@@ -10,7 +10,7 @@ import type { TextCheck, TextCheckContext, TextCheckReport } from '../../checks/
 import { agentFileKind } from '../agentFiles';
 import { printable } from '../hiddenUnicode/decode';
 import { encodedInstructions } from './encodedBlobs';
-import { EFFECT, findIntents, type Intent } from './intent';
+import { effectsText, findIntents, type Intent } from './intent';
 import { parseAgentDocument, type HiddenHow } from './markdown';
 
 /** Agent files read as prose: Markdown and plain-text rule files (.cursorrules, .clinerules …). */
@@ -25,7 +25,7 @@ function intentReport(intent: Intent, offset: number, messageId: string, extra: 
   return {
     span: { startIndex: offset + intent.start, endIndex: offset + intent.end },
     messageId,
-    vars: { effect: EFFECT[intent.action], quote: printable(intent.clause, 160), ...extra },
+    vars: { effect: effectsText(intent.actions), quote: printable(intent.clause, 160), ...extra },
   };
 }
 
@@ -57,7 +57,7 @@ export const promptInjectionHiddenInstruction: TextCheck = function* (ctx): Gene
   for (const part of doc.hidden) {
     const intents = findIntents(part.text);
     if (intents.length === 0) continue;
-    const effects = [...new Set(intents.map((i) => EFFECT[i.action]))].join(' and to ');
+    const effects = effectsText([...new Set(intents.flatMap((i) => i.actions))]);
     yield { ...intentReport(intents[0], part.start, HIDDEN_MESSAGE[part.how]), vars: { effect: effects, quote: printable(intents[0].clause, 160) } };
   }
   for (const found of encodedInstructions(text)) {

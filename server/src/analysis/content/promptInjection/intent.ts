@@ -32,7 +32,9 @@ export const EFFECT: Record<ActionClass, string> = {
 };
 
 export interface Intent {
+  /** The first action of the clause; `actions` lists all of them ("ignore … and send …"). */
   action: ActionClass;
+  actions: ActionClass[];
   /** Offsets in the analysed text of the clause that carries it. */
   start: number;
   end: number;
@@ -50,11 +52,11 @@ export function findIntents(text: string): Intent[] {
   for (let m = CLAUSE_END.exec(text); ; m = CLAUSE_END.exec(text)) {
     const end = m ? m.index : text.length;
     if (end > start) {
-      const intent = clauseIntent(text.slice(start, end));
-      if (intent) {
+      const actions = clauseIntents(text.slice(start, end));
+      if (actions.length > 0) {
         const raw = text.slice(start, end);
         const lead = raw.length - raw.trimStart().length;
-        out.push({ action: intent, start: start + lead, end: start + raw.trimEnd().length, clause: raw.trim() });
+        out.push({ action: actions[0], actions, start: start + lead, end: start + raw.trimEnd().length, clause: raw.trim() });
       }
     }
     if (!m) break;
@@ -69,19 +71,25 @@ function tokenize(clause: string): string[] {
   return clause.toLowerCase().replace(/[*_`"“”«»()[\]{}]/g, ' ').replace(/,/g, ' , ').split(/\s+/).map((t) => t.replace(/^['‘’]+|['‘’.!?]+$/g, '')).filter((t) => t && !/^(?:[-*•>#+]+|\d+[.)]|\[[ x]\])$/.test(t));
 }
 
-function clauseIntent(clause: string): ActionClass | undefined {
+function clauseIntents(clause: string): ActionClass[] {
   const lower = clause.toLowerCase();
   // URLs and paths are not words of the sentence ("paste.example.org" is no example).
   const sentence = lower.replace(/\b(?:https?|ftp):\/\/\S+|\S+\.(?:com|org|net|io|dev|sh)\b\S*/g, ' ');
-  if (!/[a-z]/.test(lower) || MENTION_MARKERS.test(sentence) || REPORTED_SPEECH.test(sentence) || /\?\s*$/.test(clause)) return undefined;
+  if (!/[a-z]/.test(lower) || MENTION_MARKERS.test(sentence) || REPORTED_SPEECH.test(sentence) || /\?\s*$/.test(clause)) return [];
   const words = tokenize(clause);
+  const actions: ActionClass[] = [];
   for (let i = 0; i < words.length; i++) {
     const position = imperativeAt(clause, words, i);
     if (!position) continue;
     const action = actionAt(lower, words, i, position.negated);
-    if (action) return action;
+    if (action && !actions.includes(action)) actions.push(action);
   }
-  return undefined;
+  return actions;
+}
+
+/** "ignore the instructions of its user and system and to send secrets …" */
+export function effectsText(actions: readonly ActionClass[]): string {
+  return actions.map((a) => EFFECT[a]).join(' and to ');
 }
 
 /** Is word `i` in imperative position? Negated when a negation stands among the words before it. */
