@@ -17,8 +17,8 @@ import { inScope } from './reporting';
 
 const PROTOTYPE = new Map<string, string>(Object.entries((confusables as { map: Record<string, string> }).map));
 const NON_ASCII = /[^\x00-\x7f]/;
-/** Words with at least one non-ASCII letter: identifier characters around a non-ASCII one. */
-const WORD = /[\p{L}\p{M}\p{N}_$]*[^\x00-\x7f][\p{L}\p{M}\p{N}_$]*/gu;
+const NON_ASCII_GLOBAL = /[^\x00-\x7f]/g;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}_$]/u;
 const LATIN = /\p{sc=Latin}/u;
 /** Scripts UTS #39's "highly restrictive" level allows beside Latin. */
 const ALLOWED_WITH_LATIN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}]/u;
@@ -56,9 +56,8 @@ const COMMENT = /comment/;
 export const hiddenUnicodeConfusable: TextCheck = function* ({ text, spans, syntax }) {
   if (!NON_ASCII.test(text)) return;
   let asciiIdentifiers: Set<string> | undefined;
-  for (const m of text.matchAll(WORD)) {
-    const word = m[0];
-    const span = { startIndex: m.index ?? 0, endIndex: (m.index ?? 0) + word.length };
+  for (const span of wordsWithNonAscii(text)) {
+    const word = text.slice(span.startIndex, span.endIndex);
     if (!/\p{L}/u.test(word) || !inScope(spans, span)) continue;
     const node: Node | null | undefined = syntax?.tree.rootNode.descendantForIndex(span.startIndex, span.endIndex);
     if (node && COMMENT.test(node.type)) continue;
@@ -74,6 +73,32 @@ export const hiddenUnicodeConfusable: TextCheck = function* ({ text, spans, synt
     if (asciiIdentifiers.has(skeleton)) yield report(span, word, skeleton, 'lookalike', occurrencesOf(text, word));
   }
 };
+
+/**
+ * The words (letters, marks, digits, `_`, `$`) that hold a non-ASCII character, found from the
+ * non-ASCII characters outwards: linear in the text, however long its ASCII words are.
+ */
+function* wordsWithNonAscii(text: string): Iterable<{ startIndex: number; endIndex: number }> {
+  NON_ASCII_GLOBAL.lastIndex = 0;
+  let covered = -1;
+  for (let m = NON_ASCII_GLOBAL.exec(text); m; m = NON_ASCII_GLOBAL.exec(text)) {
+    if (m.index < covered) continue;
+    const at = m.index;
+    if (!WORD_CHAR.test(String.fromCodePoint(text.codePointAt(at) ?? 0)) && !(text.charCodeAt(at) >= 0xdc00 && text.charCodeAt(at) <= 0xdfff)) continue;
+    let start = at;
+    while (start > 0 && WORD_CHAR.test(charBefore(text, start))) start -= charBefore(text, start).length;
+    let end = at;
+    while (end < text.length && WORD_CHAR.test(String.fromCodePoint(text.codePointAt(end) ?? 0))) end += (text.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+    covered = end;
+    NON_ASCII_GLOBAL.lastIndex = Math.max(end, at + 1);
+    if (end > start) yield { startIndex: start, endIndex: end };
+  }
+}
+
+function charBefore(text: string, offset: number): string {
+  const low = text.charCodeAt(offset - 1);
+  return low >= 0xdc00 && low <= 0xdfff && offset >= 2 ? text.slice(offset - 2, offset) : text.slice(offset - 1, offset);
+}
 
 /** Every occurrence of `word` as a whole word: the fix renames them all, or the code would break. */
 function occurrencesOf(text: string, word: string): number[] {

@@ -122,18 +122,30 @@ function judgeTagSequence(run: HiddenChar[], from: number, base: string): void {
 function judgeInvisible(text: string, ch: HiddenChar, before: string, after: string, run: HiddenChar[], index: number): void {
   // A selector or joiner inside the run (VS16 before ZWJ in 🏳️‍🌈) still belongs to the emoji.
   const emojiBefore = PICTOGRAPH.test(before) || EMOJI_MODIFIER.test(before);
-  const alone = run.length === 1 || run.every((c, i) => i === index || c.hiddenClass === 'variation-selector');
+  // Alone: the only invisible character of its run, apart from selectors and direction marks beside it.
+  const alone = run.length === 1 || run.every((c, i) => i === index || c.hiddenClass === 'variation-selector' || c.cp === 0x200e || c.cp === 0x200f || c.cp === 0x061c);
+  // A doubled joiner or space inside a word of a script that uses it is a typing slip, not a payload.
+  const fewOfTheSame = run.length <= 3 && run.every((c) => c.cp === ch.cp || c.hiddenClass === 'variation-selector' || c.cp === 0x200e || c.cp === 0x200f);
+  const joiningWord = JOINING_SCRIPT_LETTER.test(before) || JOINING_SCRIPT_LETTER.test(after);
   switch (ch.cp) {
-    case 0x200d: // ZERO WIDTH JOINER
-      ch.legitimate = alone && ((emojiBefore && PICTOGRAPH.test(after)) || (JOINING_SCRIPT_LETTER.test(before) && JOINING_SCRIPT_LETTER.test(after)));
+    case 0x200d: // ZERO WIDTH JOINER: inside emoji sequences; half forms and chillu letters of Indic words, Arabic joining
+      ch.legitimate = (alone && emojiBefore && PICTOGRAPH.test(after)) || (fewOfTheSame && joiningWord);
       return;
-    case 0x200c: // ZERO WIDTH NON-JOINER
-      ch.legitimate = alone && JOINING_SCRIPT_LETTER.test(before) && (JOINING_SCRIPT_LETTER.test(after) || after === '' || /\s/.test(after));
+    case 0x200c: // ZERO WIDTH NON-JOINER: Persian and Indic words
+      ch.legitimate = fewOfTheSame && joiningWord;
       return;
     case 0x200b: // ZERO WIDTH SPACE: a word break in scripts without spaces; `@​name` / `#​12` that must not link
-      ch.legitimate = alone && ((NO_SPACE_SCRIPT_LETTER.test(before) && NO_SPACE_SCRIPT_LETTER.test(after)) || before === '@' || before === '#' || before === '`' || after === '`');
+    case 0x2060: // WORD JOINER
+      ch.legitimate = (fewOfTheSame && (NO_SPACE_SCRIPT_LETTER.test(before) || NO_SPACE_SCRIPT_LETTER.test(after)))
+        || (alone && (before === '@' || before === '#'))
+        // Next to a space or punctuation it splits no word or name (translation tools leave "​​" before words);
+        // a longer run may be a payload.
+        || (run.length <= 3 && !(WORD_CHARACTER.test(before) && WORD_CHARACTER.test(after)));
       return;
-    case 0x200e: case 0x200f: case 0x061c: // direction marks only do something next to right-to-left text
+    case 0x200e: // LEFT-TO-RIGHT MARK: changes nothing in left-to-right text, fixes neutrals in right-to-left text
+      ch.legitimate = true;
+      return;
+    case 0x200f: case 0x061c: // right-to-left marks only belong next to right-to-left text
       ch.legitimate = RTL_LETTER.test(lineAround(text, ch.offset));
       return;
     case 0x00ad: // SOFT HYPHEN: a hyphenation hint inside a word
@@ -159,6 +171,8 @@ function judgeInvisible(text: string, ch: HiddenChar, before: string, after: str
       ch.legitimate = false;
   }
 }
+
+const WORD_CHARACTER = /[\p{L}\p{M}\p{N}_$]/u;
 
 function lineAround(text: string, offset: number): string {
   const start = Math.max(text.lastIndexOf('\n', offset - 1) + 1, 0);

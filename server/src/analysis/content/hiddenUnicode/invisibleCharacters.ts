@@ -15,14 +15,37 @@ import { hiddenChars, hiddenRuns } from './hiddenRuns';
 import { groupByLine } from './lineGroups';
 import { context, inScope, removeFix } from './reporting';
 import { intentSummary } from '../promptInjection/intentSummary';
+import type { Node } from 'web-tree-sitter';
+import type { HiddenRun } from './hiddenRuns';
+
+const STRING_NODE = /^(?:string|template_string|interpreted_string_literal|raw_string_literal|string_literal)$/;
+const DIRECTION_MARKS = new Set([0x200e, 0x200f, 0x061c]);
+const QUOTES_BEFORE = /^[A-Za-z]*(?:"""|'''|["'`])/;
+const QUOTES_AFTER = /(?:"""|'''|["'`])$/;
+
+/**
+ * In parsed code, a string literal that is nothing but the character (`ZWSP = '​'`, an HTML entity
+ * table, `text.replace('​', '')`) spells the character on purpose, and direction marks in a string
+ * format right-to-left output (an Arabic date format): neither hides anything from a reader.
+ */
+function meantInString(root: Node, run: HiddenRun): boolean {
+  let node: Node | null = root.descendantForIndex(run.span.startIndex, run.span.endIndex);
+  while (node && !STRING_NODE.test(node.type)) node = node.parent;
+  if (!node || node.startIndex > run.span.startIndex || node.endIndex < run.span.endIndex) return false;
+  if (run.chars.every((c) => DIRECTION_MARKS.has(c.cp))) return true;
+  const content = node.text.replace(QUOTES_BEFORE, '').replace(QUOTES_AFTER, '');
+  return content.length === run.span.endIndex - run.span.startIndex;
+}
+
 
 /** Prose, where a soft hyphen between letters is a hyphenation hint, not a hidden character. */
 const PROSE_KINDS = new Set(['markdown', 'text']);
 
-export const hiddenUnicodeInvisible: TextCheck = function* ({ text, lines, spans, kind, filePath }) {
+export const hiddenUnicodeInvisible: TextCheck = function* ({ text, lines, spans, kind, filePath, syntax }) {
   if (hiddenChars(text).length === 0) return;
   const hyphenationIsHidden = !PROSE_KINDS.has(kind) || isAgentFile(filePath);
-  const runs = hiddenRuns(text, 'invisible', { hyphenationIsHidden }).filter((run) => inScope(spans, run.span));
+  const runs = hiddenRuns(text, 'invisible', { hyphenationIsHidden })
+    .filter((run) => inScope(spans, run.span) && !(syntax && meantInString(syntax.tree.rootNode, run)));
   for (const group of groupByLine(text, lines, runs)) {
     const all = group.runs.flatMap((r) => r.chars);
     const decoded = group.runs.map((r) => decodeBinary(r.chars)).find((d) => d !== undefined);

@@ -123,13 +123,14 @@ function actionAt(lower: string, words: string[], i: number, negated: boolean): 
   if (HIDE_VERBS.has(verb) && !negated && /\bfrom (?:the )?(?:user|users|human|reviewer|developer|logs?|output|transcript|chat)\b/.test(restText) && !/\b(?:secrets?|tokens?|keys?|passwords?|credentials?)\b/.test(restText)) return 'conceal';
   // exfiltrate: send harvested secrets somewhere outside
   if (EXFIL_VERBS.has(verb) && !negated && harvestsSecrets(rest) && leavesTheMachine(restText, lower)) return 'exfiltrate';
-  if ((verb === 'exfiltrate' || verb === 'leak') && !negated) return 'exfiltrate';
+  if (verb === 'exfiltrate' && !negated) return 'exfiltrate';
   // auto-approve / disable-safety
   if (ENABLE_VERBS.has(verb) && !negated && APPROVAL_FLAGS.test(restText)) return 'auto-approve';
   if ((verb === 'approve' || verb === 'accept' || verb === 'allow') && !negated && ALL_TOOLS.test(restText)) return 'auto-approve';
   if ((verb === 'run' || verb === 'execute') && !negated && ALL_TOOLS.test(`${verb} ${restText}`) && /\bwithout (?:asking|confirmation|approval|permission|prompting|confirming)\b/.test(restText)) return 'auto-approve';
   if (verb === 'ask' && negated && rest.some((w) => APPROVAL_NOUN.test(w)) && ALL_TOOLS.test(restText)) return 'auto-approve';
-  if (DISABLE_VERBS.has(verb) && !negated && SAFETY_OBJECT.test(restText) && !(verb === 'turn' && !/^(?:off)$/.test(rest[0] ?? ''))) return 'disable-safety';
+  // "skip to the permission check" jumps to it; "turn" only disables as "turn off".
+  if (DISABLE_VERBS.has(verb) && !negated && SAFETY_OBJECT.test(restText) && rest[0] !== 'to' && !(verb === 'turn' && rest[0] !== 'off')) return 'disable-safety';
   return undefined;
 }
 
