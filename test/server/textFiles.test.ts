@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver/node';
+import type { WorkspaceRegionsResult } from '../../server/src/lsp/protocol';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { git, tempRepo, write } from '../helpers/regionTest';
 
@@ -48,6 +49,11 @@ describe('text files over LSP', () => {
     const actions = (await client.codeActions(doc, diagnostic.range, [diagnostic])) as CodeAction[];
     assert.deepEqual(actions.map((a) => a.title), ['Remove the bidirectional control characters', 'Ignore hidden-unicode-bidi here…']);
     assert.equal(actions[1].command?.arguments?.[0].commentPrefix, '<!--');
+    // The AI Changes view lists it under "Agent files", regions or not.
+    const listed = await client.request<WorkspaceRegionsResult>('aiGuard/workspaceRegions', {});
+    const entry = listed.files.find((f) => f.uri === doc);
+    assert.deepEqual(entry?.agentFindings?.map((f) => f.ruleId), ['hidden-unicode-bidi'], JSON.stringify(listed));
+    assert.deepEqual(entry?.regions, []);
   });
 
   test('a plain JSON MCP config offers the fix but no suppression comment (JSON has none)', async () => {
@@ -68,6 +74,8 @@ describe('text files over LSP', () => {
     let published = client.nextDiagnostics(doc);
     await client.filesChanged([{ uri: doc, type: 2 }]);
     assert.deepEqual((await published).diagnostics.map((d) => [d.code, d.range.start.line]), [['hidden-unicode-bidi', 4]], client.transcript());
+    const listed = await client.request<WorkspaceRegionsResult>('aiGuard/workspaceRegions', {});
+    assert.deepEqual(listed.files.find((f) => f.uri === doc)?.agentFindings?.map((f) => f.ruleId), ['hidden-unicode-bidi'], 'a closed agent file is listed too');
 
     fs.writeFileSync(file, '---\ndescription: style\n---\nUse tabs.\n');
     published = client.nextDiagnostics(doc);

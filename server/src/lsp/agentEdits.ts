@@ -20,7 +20,7 @@ import { runOptionsFor } from '../analysis/scanner';
 import type { Finding } from '../analysis/types';
 import type { DiagnosticFactory } from './diagnostics';
 import { REGIONS_CHANGED_NOTIFICATION, type FileRegions, type RegionActionResult } from './protocol';
-import { excludedFromDetection, guardFindings, regionInfos, scopedRunOptions, withAgentFileScope } from './regionScope';
+import { excludedFromDetection, fileRegions, guardFindings, scopedRunOptions, withAgentFileScope } from './regionScope';
 import type { RegionServiceHost } from './regionService';
 import type { FileLocation } from './regionStores';
 import { effectiveConfig } from './settings';
@@ -148,7 +148,7 @@ export class ClosedFiles {
         this.host.log.error(`Scanning the AI regions of ${location.filePath} failed: ${(err as Error)?.stack ?? String(err)}`);
       }
     }
-    if (list.length > 0) this.findings.set(location.filePath, findings);
+    if (list.length > 0 || (agentFile && findings.length > 0)) this.findings.set(location.filePath, findings);
     else this.findings.delete(location.filePath);
     if (findings.length > 0 || this.published.has(uri)) {
       const diagnostics: Diagnostic[] = findings.map((f) => this.host.diagnostics.toDiagnostic(f, uri));
@@ -156,19 +156,21 @@ export class ClosedFiles {
       if (findings.length > 0) this.published.add(uri);
       else this.published.delete(uri);
     }
-    void this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, this.info(uri, regions, findings));
+    void this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, fileRegions(uri, location.filePath, regions.text, list, findings));
     return findings;
+  }
+
+  /** Closed agent files whose last check found something (they have no regions to be listed by). */
+  agentFilesWithFindings(): string[] {
+    return [...this.findings.keys()].filter((file) => isAgentFile(file));
   }
 
   /** Regions of a closed file in protocol form, with the findings of its last scan. */
   async fileRegions(filePath: string): Promise<FileRegions | undefined> {
     const loaded = await this.load(filePath);
-    if (!loaded || loaded.regions.regions.length === 0) return undefined;
-    return this.info(pathToFileURL(filePath).href, loaded.regions, this.findings.get(filePath) ?? []);
-  }
-
-  private info(uri: string, regions: DocumentRegions, findings: readonly Finding[]): FileRegions {
-    return { uri, regions: regionInfos(uri, regions.text, regions.regions, findings) };
+    const findings = this.findings.get(filePath) ?? [];
+    if (!loaded || (loaded.regions.regions.length === 0 && !(isAgentFile(filePath) && findings.length > 0))) return undefined;
+    return fileRegions(pathToFileURL(filePath).href, filePath, loaded.regions.text, loaded.regions.regions, findings);
   }
 }
 

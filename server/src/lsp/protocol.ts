@@ -88,6 +88,11 @@ export interface RegionInfo {
 export interface FileRegions {
   uri: string;
   regions: RegionInfo[];
+  /**
+   * Agent instruction files and MCP configs, which are checked whole: every finding of the file,
+   * regions or not, for the "Agent files" section of the AI Changes view.
+   */
+  agentFindings?: RegionFindingInfo[];
 }
 
 /** Notification server → client whenever a document's regions or their findings change. */
