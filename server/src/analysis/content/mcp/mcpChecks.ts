@@ -80,12 +80,14 @@ export const mcpServerUntrustedSource: TextCheck = function* ({ text, filePath }
 const TOKEN_FORMATS = /^(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|glpat-[A-Za-z0-9_-]{20,}|sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_-]{50,}|sk_live_[A-Za-z0-9]{20,}|rk_live_[A-Za-z0-9]{20,}|SG\.[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}|dop_v1_[a-f0-9]{64}|ntn_[A-Za-z0-9]{40,}|lin_api_[A-Za-z0-9]{30,})$/;
 const SECRET_KEY = /(?:token|secret|password|passwd|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credential|auth|bearer|pat\b)/i;
 /** Placeholders, references and empty values: `${input:token}`, `${env:X}`, `$X`, `<your-key>`, `YOUR_TOKEN`, `xxx`. */
-const PLACEHOLDER = /^\s*$|\$\{|^\$[A-Z_]|%[A-Z_]+%|<[^>]*>|\b(?:your|my|insert|replace|change ?me|placeholder|example|dummy|fake|test|sample|todo|here)\b|^x{3,}|^\*{3,}|^\.{3}|^[A-Z][A-Z0-9_]*$|^(?:true|false|null|none)$/i;
+const PLACEHOLDER = /^\s*$|\$\{|^\$[A-Z_]|%[A-Z_]+%|<[^>]*>|\b(?:your|my|insert|replace|change ?me|placeholder|example|dummy|fake|test|sample|todo|here)\b|^x{3,}|^\*{3,}|^\.{3}|^(?:true|false|null|none)$/i;
+/** `YOUR_API_KEY`, `TOKEN`: a name standing in for a value (case matters: `a3f9…` is a value). */
+const ALL_CAPS_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 function isLiteralSecret(key: string, value: string): boolean {
   const bare = value.replace(/^Bearer\s+/i, '');
   if (TOKEN_FORMATS.test(bare)) return true;
-  if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare)) return false;
+  if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare) || ALL_CAPS_NAME.test(bare)) return false;
   // A real secret is long and mixes character classes; a setting ("true", "info", a URL) is not.
   return bare.length >= 16 && !/^https?:\/\//.test(bare) && /\d/.test(bare) && /[A-Za-z]/.test(bare) && !/\s/.test(bare);
 }
