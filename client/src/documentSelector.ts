@@ -11,8 +11,8 @@
 export const DOCUMENT_LANGUAGES: readonly string[] = [
   // parsed by AI Guard
   'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go',
-  // prose and configuration
-  'markdown', 'mdx', 'plaintext', 'json', 'jsonc', 'json5', 'jsonl', 'yaml', 'toml', 'ini', 'properties', 'xml', 'dotenv',
+  // prose and configuration (VS Code gives the agent files of Copilot and Claude languages of their own)
+  'markdown', 'mdx', 'skill', 'prompt', 'instructions', 'chatmode', 'plaintext', 'json', 'jsonc', 'json5', 'jsonl', 'yaml', 'toml', 'ini', 'properties', 'xml', 'dotenv',
   'dockerfile', 'dockercompose', 'makefile', 'shellscript', 'powershell', 'bat', 'github-actions-workflow', 'restructuredtext',
   'terraform', 'hcl', 'nix',
   // source of other languages
@@ -23,10 +23,16 @@ export const DOCUMENT_LANGUAGES: readonly string[] = [
   'html', 'css', 'scss', 'less', 'vue', 'svelte', 'astro', 'handlebars', 'jade', 'razor', 'jinja', 'django-html', 'latex', 'tex',
 ];
 
-/** Agent files whose language id may be anything (`plaintext`, none, or an extension's own). */
+/**
+ * Agent files (server/src/analysis/content/agentFiles.ts) by name, whatever language id an editor or
+ * an extension gives them (`plaintext`, `skill`, none …).
+ */
 export const AGENT_FILE_PATTERNS: readonly string[] = [
-  '**/.cursorrules', '**/.windsurfrules', '**/.clinerules', '**/.clinerules/**', '**/.roorules', '**/*.mdc',
-  '**/mcp.json', '**/.mcp.json', '**/claude_desktop_config.json', '**/mcp_config.json',
+  '**/AGENTS.md', '**/AGENT.md', '**/CLAUDE.md', '**/CLAUDE.local.md', '**/GEMINI.md', '**/SKILL.md', '**/copilot-instructions.md',
+  '**/.cursorrules', '**/.windsurfrules', '**/.clinerules', '**/.clinerules/**', '**/.roorules', '**/.goosehints', '**/*.mdc',
+  '**/.cursor/rules/**', '**/.windsurf/**', '**/.roo/**', '**/.github/instructions/**', '**/.github/prompts/**',
+  '**/.github/chatmodes/**', '**/.github/agents/**', '**/.claude/**', '**/.codex/**', '**/.gemini/**', '**/.agents/**',
+  '**/mcp.json', '**/.mcp.json', '**/claude_desktop_config.json', '**/mcp_config.json', '**/.vscode/settings.json',
 ];
 
 export const DOCUMENT_SELECTOR = [

@@ -11,6 +11,7 @@ import { commentPrefixForPath, fileKindForDocument } from '../../server/src/anal
 import { suppressionComment, findSuppressions } from '../../server/src/analysis/suppression';
 import { AGENT_FILE_PATTERNS, DOCUMENT_LANGUAGES } from '../../client/src/documentSelector';
 import { ROOT } from '../helpers/paths';
+import { minimatch } from 'minimatch';
 
 describe('agent files', () => {
   test('instruction, skill, prompt and command files anywhere in a project', () => {
@@ -46,7 +47,12 @@ describe('documents handed to the server', () => {
   });
 
   test('agent files whose editor language is unknown are selected by name', () => {
-    for (const pattern of ['**/.cursorrules', '**/*.mdc', '**/mcp.json']) assert.ok(AGENT_FILE_PATTERNS.includes(pattern), pattern);
+    for (const pattern of ['**/.cursorrules', '**/*.mdc', '**/mcp.json', '**/SKILL.md', '**/AGENTS.md', '**/.claude/**']) assert.ok(AGENT_FILE_PATTERNS.includes(pattern), pattern);
+    // Every agent file the server knows by name is selected by some pattern.
+    for (const file of ['SKILL.md', 'AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md', '.github/prompts/x.prompt.md', '.claude/commands/y.md', '.vscode/mcp.json', '.cursor/rules/a.mdc']) {
+      assert.ok(agentFileKind(file), file);
+      assert.ok(AGENT_FILE_PATTERNS.some((p) => minimatch(file, p, { dot: true })), `a pattern selects ${file}`);
+    }
   });
 
   test('a document kind comes from its grammar, its path, else its editor language', () => {
