@@ -19,6 +19,16 @@ function visible(code) {
     (ch) => `⟨U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
 }
 
+/**
+ * Bad examples end the lines that must fire with a marker (`// ruleid: <rule>`); the loader strips
+ * them before the examples run (server/src/analysis/rules/exampleMarkers.ts, same pattern), and the
+ * pages show the code without them. test/unit/docs.test.ts checks no page shows one.
+ */
+const MARKER = /[ \t]*(?:\/\/|#|<!--)[ \t]*ruleid:[^\n]*?[ \t]*(?:-->)?[ \t]*$/gm;
+function withoutMarkers(code) {
+  return code.replace(MARKER, '');
+}
+
 function ruleFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
@@ -42,7 +52,7 @@ function examples(rule, kind) {
       const lang = typeof ex === 'string' ? rule.languages[0] : ex.language ?? rule.languages[0];
       const file = typeof ex === 'string' ? undefined : ex.path;
       const fence = (file && FENCE_OF_EXTENSION[path.extname(file).toLowerCase()]) ?? FENCE[lang];
-      return (file ? `\`${file}\`:\n\n` : '') + '```' + fence + '\n' + visible(code.trimEnd()) + '\n```';
+      return (file ? `\`${file}\`:\n\n` : '') + '```' + fence + '\n' + visible(withoutMarkers(code).trimEnd()) + '\n```';
     })
     .join('\n\n');
 }

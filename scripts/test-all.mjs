@@ -51,7 +51,8 @@ for (const [title, command, args] of steps) {
 }
 
 if (!failedStep) {
-  await run('unit and LSP server tests', 'node', ['--test', '--test-concurrency=2', 'out/test/unit/', 'out/test/server/'], { countTests: true });
+  // TAP on purpose: the summary lines above are read from it, and Node 23+ prints the spec format even into a pipe.
+  await run('unit and LSP server tests', 'node', ['--test', '--test-reporter=tap', '--test-concurrency=2', 'out/test/unit/', 'out/test/server/'], { countTests: true });
   if (process.env.AIGUARD_SKIP_E2E === '1') {
     console.log('\n' + '!'.repeat(78) + '\n!! AIGUARD_SKIP_E2E=1: the real-editor (E2E) tests were SKIPPED. Nothing here shows that the\n!! extension works in VS Code. Run `npm test` as root (or `npm run test:e2e`) before you merge.\n' + '!'.repeat(78));
   } else {

@@ -1,21 +1,26 @@
 /**
- * Every command of the extension in one table; each entry is a small function. package.json's
- * `contributes.commands` lists the same ids.
+ * Every command of the extension in one table keyed by short name (protocol.ts COMMAND_NAMES); each
+ * entry is a small function. registerCommands adds the `aiGuard.` prefix; package.json's
+ * `contributes.commands` lists the same ids (test/unit/commands.test.ts).
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type WorkDoneProgressReport, type WorkDoneProgressBegin } from 'vscode-languageclient/node';
+import { describeError } from '../../server/src/analysis/errors';
 import { suppressionComment } from '../../server/src/analysis/suppression';
 import {
+  commandId,
   INSTALL_GATE_METHOD,
   SCAN_AI_CHANGES_METHOD,
   type InstallGateParams,
   type InstallGateResult,
   type ScanAiChangesParams,
+  type CommandName,
   type ScanAiChangesResult,
   type SuppressFindingArgs,
 } from '../../server/src/lsp/protocol';
 import type { AiGuardClient } from './client';
+import { notify } from './notify';
 import { forgetRegion, markFileVerified, markRegionVerified, showRegion } from './regions/regionCommands';
 import type { RegionState } from './regions/regionState';
 import { AI_CHANGES_VIEW } from './regions/treeView';
@@ -28,28 +33,28 @@ export interface CommandContext {
 
 type CommandFactory = (ctx: CommandContext) => (...args: never[]) => unknown;
 
-const COMMANDS: Record<string, CommandFactory> = {
-  'aiGuard.scanAiChanges': scanAiChanges,
-  'aiGuard.markRegionVerified': markRegionVerified,
-  'aiGuard.markFileVerified': markFileVerified,
-  'aiGuard.forgetRegion': forgetRegion,
-  'aiGuard.showRegion': showRegion,
-  'aiGuard.refreshAiChanges': (ctx) => () => ctx.regions.refresh(),
-  'aiGuard.installPreCommitGate': installPreCommitGate,
-  'aiGuard.showLog': (ctx) => () => ctx.log.show(),
-  'aiGuard.restartServer': restartServer,
-  'aiGuard.suppressFinding': suppressFinding,
+const COMMANDS: Record<CommandName, CommandFactory> = {
+  scanAiChanges,
+  markRegionVerified,
+  markFileVerified,
+  forgetRegion,
+  showRegion,
+  refreshAiChanges: (ctx) => () => ctx.regions.refresh(),
+  installPreCommitGate,
+  showLog: (ctx) => () => ctx.log.show(),
+  restartServer,
+  suppressFinding,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx)));
+  return Object.entries(COMMANDS).map(([name, factory]) => vscode.commands.registerCommand(commandId(name as CommandName), factory(ctx)));
 }
 
 /** Uncommitted changes (git diff HEAD + untracked files) and every tracked region, with progress and cancel. */
 function scanAiChanges(ctx: CommandContext) {
   return async () => {
     if (!vscode.workspace.workspaceFolders?.length) {
-      void vscode.window.showInformationMessage('AI Guard scans workspace folders; open a folder first.');
+      notify(ctx.log, 'info', 'AI Guard scans workspace folders; open a folder first.');
       return;
     }
     const options = { location: vscode.ProgressLocation.Notification, title: 'AI Guard: scanning AI changes', cancellable: true };
@@ -71,8 +76,8 @@ function scanAiChanges(ctx: CommandContext) {
         }
       });
     } catch (err) {
-      ctx.log.error(`Scan AI Changes failed: ${String(err)}`);
-      void vscode.window.showErrorMessage(`AI Guard could not scan the AI changes: ${(err as Error).message ?? String(err)}. See "AI Guard: Show Log".`);
+      ctx.log.error(`Scan AI Changes failed: ${describeError(err, 'stack')}`);
+      notify(ctx.log, 'error', `AI Guard could not scan the AI changes: ${describeError(err)}. See "AI Guard: Show Log".`);
       return;
     }
     await ctx.regions.refresh(); // the scan may have created regions in files that are not open
@@ -97,7 +102,7 @@ function installPreCommitGate(ctx: CommandContext) {
     const folder = (active && vscode.workspace.getWorkspaceFolder(active))
       ?? (folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Install the AI Guard pre-commit gate for which folder?' }));
     if (!folder) {
-      if (!folders.length) void vscode.window.showInformationMessage('AI Guard installs the gate into a workspace folder\'s git repository; open a folder first.');
+      if (!folders.length) notify(ctx.log, 'info', 'AI Guard installs the gate into a workspace folder\'s git repository; open a folder first.');
       return;
     }
     try {
@@ -105,11 +110,11 @@ function installPreCommitGate(ctx: CommandContext) {
       const params: InstallGateParams = { uri: folder.uri.toString() };
       const result = await client.sendRequest<InstallGateResult>(INSTALL_GATE_METHOD, params);
       ctx.log.info(`Install pre-commit gate in ${folder.name}: ${result.message}`);
-      if (result.ok) void vscode.window.showInformationMessage(`AI Guard: ${result.message}`);
-      else void vscode.window.showWarningMessage(`AI Guard: ${result.message}`);
+      if (result.ok) notify(ctx.log, 'info', `AI Guard: ${result.message}`);
+      else notify(ctx.log, 'warning', `AI Guard: ${result.message}`);
     } catch (err) {
-      ctx.log.error(`Installing the pre-commit gate failed: ${String(err)}`);
-      void vscode.window.showErrorMessage(`AI Guard could not install the pre-commit gate: ${(err as Error).message ?? String(err)}. See "AI Guard: Show Log".`);
+      ctx.log.error(`Installing the pre-commit gate failed: ${describeError(err, 'stack')}`);
+      notify(ctx.log, 'error', `AI Guard could not install the pre-commit gate: ${describeError(err)}. See "AI Guard: Show Log".`);
     }
   };
 }
@@ -119,8 +124,8 @@ function restartServer(ctx: CommandContext) {
     try {
       await ctx.client.restart();
     } catch (err) {
-      ctx.log.error(`Restart failed: ${String(err)}`);
-      void vscode.window.showErrorMessage(`AI Guard's server did not restart: ${(err as Error).message ?? String(err)}. See "AI Guard: Show Log".`);
+      ctx.log.error(`Restart failed: ${describeError(err, 'stack')}`);
+      notify(ctx.log, 'error', `AI Guard's server did not restart: ${describeError(err)}. See "AI Guard: Show Log".`);
     }
   };
 }
@@ -144,7 +149,7 @@ function suppressFinding(ctx: CommandContext) {
     edit.insert(uri, new vscode.Position(args.line, 0), comment);
     if (!(await vscode.workspace.applyEdit(edit))) {
       ctx.log.warn(`Could not insert the suppression comment into ${args.uri}.`);
-      void vscode.window.showWarningMessage(`AI Guard could not insert the comment into ${vscode.workspace.asRelativePath(uri)}; it may be read-only.`);
+      notify(ctx.log, 'warning', `AI Guard could not insert the comment into ${vscode.workspace.asRelativePath(uri)}; it may be read-only.`);
     }
   };
 }

@@ -5,6 +5,7 @@
  * present AI regions.
  */
 import * as vscode from 'vscode';
+import { SETTING_DEFAULTS } from '../../server/src/analysis/settingDefaults';
 
 export const SECTION = 'aiGuard';
 
@@ -22,17 +23,17 @@ export class Config implements vscode.Disposable {
   }
 
   enable(scope?: vscode.ConfigurationScope): boolean {
-    return this.get(scope).get<boolean>('enable', true);
+    return this.get(scope).get<boolean>('enable', SETTING_DEFAULTS.enable);
   }
 
   /** CodeLens above AI regions ("AI suggestion · Mark verified"). */
   codeLensEnabled(scope?: vscode.ConfigurationScope): boolean {
-    return this.get(scope).get<boolean>('codeLens.enabled', true);
+    return this.get(scope).get<boolean>('codeLens.enabled', SETTING_DEFAULTS['codeLens.enabled']);
   }
 
   /** Gutter and overview-ruler marks on unreviewed AI regions. */
   gutterEnabled(scope?: vscode.ConfigurationScope): boolean {
-    return this.get(scope).get<boolean>('gutter.enabled', true);
+    return this.get(scope).get<boolean>('gutter.enabled', SETTING_DEFAULTS['gutter.enabled']);
   }
 
   /** True when AI Guard is enabled for the workspace or for at least one of its folders. */

@@ -4,14 +4,15 @@
  * some). Nothing heavy happens here.
  */
 import * as vscode from 'vscode';
-import { AiGuardClient } from './client';
+import { AiGuardClient, type ServerHealthStatus } from './client';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import { RegionCodeLensProvider } from './regions/codeLens';
 import { RegionGutter } from './regions/gutter';
 import { RegionState } from './regions/regionState';
-import { RegionStatusBar } from './regions/statusBar';
 import { AI_CHANGES_VIEW, AiChangesProvider } from './regions/treeView';
+import { StatusBar } from './statusBar';
+import { describeError } from '../../server/src/analysis/errors';
 
 let client: AiGuardClient | undefined;
 
@@ -19,6 +20,9 @@ let client: AiGuardClient | undefined;
 export interface AiGuardApi {
   /** Fires after the AI regions or their findings changed (the CodeLens, gutter and views have the new state). */
   readonly onDidChangeRegions: vscode.Event<void>;
+  /** The language server's health, as the status bar shows it. */
+  readonly serverStatus: ServerHealthStatus;
+  readonly onDidChangeServerStatus: vscode.Event<ServerHealthStatus>;
 }
 
 export function activate(context: vscode.ExtensionContext): AiGuardApi {
@@ -28,16 +32,22 @@ export function activate(context: vscode.ExtensionContext): AiGuardApi {
   const guard = client;
   const regions = new RegionState(guard, log);
   context.subscriptions.push(log, config, guard, regions, ...registerCommands({ client: guard, log, regions }));
-  context.subscriptions.push(...presentRegions(context, regions, config));
+  context.subscriptions.push(...presentRegions(context, regions, config), new StatusBar(regions, guard));
   // The server reads `workspace.isTrusted` when it starts; trust granted later needs a fresh start.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-    if (guard.started) guard.restart().catch((err: unknown) => log.error(`Restart after granting trust failed: ${String(err)}`));
+    if (guard.started) guard.restart().catch((err: unknown) => log.error(`Restart after granting trust failed: ${describeError(err)}`));
   }));
   guard.startWhenNeeded();
-  return { onDidChangeRegions: regions.onDidChange };
+  return {
+    onDidChangeRegions: regions.onDidChange,
+    get serverStatus() {
+      return guard.serverStatus;
+    },
+    onDidChangeServerStatus: guard.onDidChangeStatus,
+  };
 }
 
-/** CodeLens, gutter, status bar and the AI Changes view, all drawn from the region state. */
+/** CodeLens, gutter and the AI Changes view, all drawn from the region state. */
 function presentRegions(context: vscode.ExtensionContext, regions: RegionState, config: Config): vscode.Disposable[] {
   const codeLens = new RegionCodeLensProvider(regions, config);
   const tree = new AiChangesProvider(regions);
@@ -45,7 +55,6 @@ function presentRegions(context: vscode.ExtensionContext, regions: RegionState, 
     codeLens,
     vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }], codeLens),
     new RegionGutter(context, regions, config),
-    new RegionStatusBar(regions),
     tree,
     vscode.window.createTreeView(AI_CHANGES_VIEW, { treeDataProvider: tree, showCollapseAll: true }),
   ];

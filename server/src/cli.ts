@@ -7,6 +7,7 @@ import { version } from '../../package.json';
 import { HELP_TEXT, parseCommandLine } from './cli/args';
 import { EXIT_CLEAN, EXIT_USAGE, SetupError, UsageError } from './cli/errors';
 import type { CliContext } from './cli/scanCommand';
+import { describeError } from './analysis/errors';
 
 async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
   try {
@@ -61,7 +62,7 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`ai-guard: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\nPlease report this at https://github.com/ai-guard/ai-guard/issues.\n`);
+    process.stderr.write(`ai-guard: internal error: ${describeError(err, 'stack')}\nPlease report this at https://github.com/ai-guard/ai-guard/issues.\n`);
     process.exitCode = EXIT_USAGE;
   },
 );

@@ -8,6 +8,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { DEFAULT_CONFIG } from './analysis/config';
 import { Engine, type EngineLocations } from './analysis/engine';
+import { describeError } from './analysis/errors';
 import { scanPaths, type SkippedFile } from './analysis/scanner';
 import type { Finding } from './analysis/types';
 import { effectiveConfig, type DocumentSettings } from './lsp/settings';
@@ -41,10 +42,10 @@ export function runScanWorker(port: MessagePort, data: ScanWorkerData): void {
   const engine = Engine.create(data.engine);
   // Requests run one after another: each scan is synchronous once the engine exists.
   port.on('message', (request: ScanRequest) => {
-    engine.then(
-      (e) => port.postMessage(scan(e, request, (m) => port.postMessage(m))),
-      (err: Error) => port.postMessage({ id: request.id, type: 'failed', message: err.message } satisfies ScanWorkerMessage),
-    );
+    // A failure to build the engine or in the scan itself answers this request; the worker stays up.
+    engine
+      .then((e) => port.postMessage(scan(e, request, (m) => port.postMessage(m))))
+      .catch((err: unknown) => port.postMessage({ id: request.id, type: 'failed', message: describeError(err) } satisfies ScanWorkerMessage));
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Wires the LSP connection to the engine: document sync, per-resource settings, `.aiguard.json`,
  * diagnostics, code actions, the workspace scan and AI regions (regionService for open documents,
- * agentEdits for files written on disk, regionRequests, aiChangesScan, vcsActivity for git). The
+ * closedFiles for files written on disk, regionRequests, aiChangesScan, vcsActivity for git). The
  * pieces live in lsp/; this file only connects them.
  *
  * Environment: `AI_GUARD_RULES_DIR` points the server at another rules folder (used by the protocol
@@ -14,24 +14,27 @@ import {
   type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Engine, type EngineLocations } from './analysis/engine';
+import { describeError, fireAndForget } from './analysis/errors';
 import { commentPrefixForPath } from './analysis/languages';
 import { defaultWasmDir } from './analysis/parser';
 import { formatRuleLoadError } from './analysis/rules/ruleTypes';
 import { codeActionsFor } from './lsp/codeActions';
 import { DiagnosticFactory } from './lsp/diagnostics';
 import { DocumentStore } from './lsp/documents';
-import { ClosedFiles } from './lsp/agentEdits';
+import { ClosedFiles } from './lsp/closedFiles';
 import { scanAiChanges } from './lsp/aiChangesScan';
 import {
-  SCAN_AI_CHANGES_METHOD, SCAN_WORKSPACE_METHOD, TEXT_BEFORE_OPEN_NOTIFICATION,
+  SCAN_AI_CHANGES_METHOD, SCAN_WORKSPACE_METHOD, SERVER_STATUS_NOTIFICATION, TEXT_BEFORE_OPEN_NOTIFICATION,
   type InitializationOptions, type ScanAiChangesParams, type ScanWorkspaceParams, type TextBeforeOpenParams,
 } from './lsp/protocol';
 import { registerRegionRequests } from './lsp/regionRequests';
 import { RegionService } from './lsp/regionService';
 import { RegionStores } from './lsp/regionStores';
+import { ServerStatus } from './lsp/serverStatus';
 import { VcsActivity } from './lsp/vcsActivity';
 import { SETTINGS_SECTION, SettingsCache } from './lsp/settings';
-import { DocumentValidator, type Logger } from './lsp/validator';
+import { connectionLogger, type Logger } from './lsp/logger';
+import { DocumentValidator } from './lsp/validator';
 import { fsPathOf, Workspace } from './lsp/workspace';
 import { WorkspaceScanner } from './lsp/workspaceScan';
 
@@ -43,24 +46,24 @@ export interface ServerLocations {
 }
 
 export function startServer(connection: Connection, locations: ServerLocations): void {
-  const log: Logger = {
-    info: (m) => connection.console.info(m),
-    warn: (m) => connection.console.warn(m),
-    error: (m) => connection.console.error(m),
-  };
+  const log = connectionLogger(connection);
   // window/showMessage (a notification): nothing here waits for the person to click anything.
-  const show = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message });
+  const show = (type: MessageType, message: string) =>
+    fireAndForget(connection.sendNotification(ShowMessageNotification.type, { type, message }), (m) => log.error(m), 'Showing a message');
   // A bug in one handler must cost one result, not the server: log it and carry on.
-  process.on('unhandledRejection', (reason) => log.error(`Unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
+  process.on('unhandledRejection', (reason) => log.error(`Unhandled rejection: ${describeError(reason, 'stack')}`));
   const engineLocations: EngineLocations = {
     rulesDir: process.env.AI_GUARD_RULES_DIR || path.join(locations.bundleDir, '..', 'rules'),
     wasmDir: defaultWasmDir(locations.bundleDir),
   };
   const diagnostics = new DiagnosticFactory(path.join(locations.bundleDir, '..', 'docs', 'rules'));
-  const publish = (uri: string, version: number | undefined, items: Diagnostic[]) => void connection.sendDiagnostics({ uri, version, diagnostics: items });
+  const publish = (uri: string, version: number | undefined, items: Diagnostic[]) =>
+    fireAndForget(connection.sendDiagnostics({ uri, version, diagnostics: items }), (m) => log.error(m), `Publishing the diagnostics of ${uri}`);
 
+  const status = new ServerStatus((params) =>
+    fireAndForget(connection.sendNotification(SERVER_STATUS_NOTIFICATION, params), (m) => log.error(m), 'Sending the server status'));
   let engine: Promise<Engine | undefined> | undefined;
-  const getEngine = () => (engine ??= createEngine(engineLocations, show, log));
+  const getEngine = () => (engine ??= createEngine(engineLocations, show, log, status));
 
   let pullConfiguration = false;
   let pushedSettings: unknown;
@@ -96,13 +99,13 @@ export function startServer(connection: Connection, locations: ServerLocations):
       validator.forget(doc.uri);
       settings.forget(doc.uri);
     },
-    onListenerError: (doc, err) => log.error(`A content-change listener failed on ${doc.uri}: ${(err as Error)?.stack ?? String(err)}`),
+    onListenerError: (doc, err) => log.error(`A content-change listener failed on ${doc.uri}: ${describeError(err, 'stack')}`),
   });
   const inform = (m: string) => show(MessageType.Info, m);
   const regionService = new RegionService({ connection, workspace, stores, vcs, settings: (uri) => settings.get(uri), engine: getEngine, log }, documents);
   const closedFiles = new ClosedFiles({
     connection, workspace, stores, vcs, diagnostics, recentRemovals: regionService.recentRemovals,
-    settings: (uri) => settings.get(uri), engine: getEngine, isOpen: (filePath) => regionService.isOpen(filePath) !== undefined, log,
+    settings: (uri) => settings.get(uri), engine: getEngine, isOpen: (filePath) => regionService.isOpen(filePath), log,
   });
   regionService.onClosed = (filePath, text) => closedFiles.remember(filePath, text);
   const validator = new DocumentValidator(
@@ -140,9 +143,12 @@ export function startServer(connection: Connection, locations: ServerLocations):
   });
 
   connection.onInitialized(() => {
-    if (dynamicConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    // Load rules and grammars now rather than with the first document, so the client hears soon
+    // that the server is ready (or what is wrong) even when it was started for a command.
+    fireAndForget(getEngine(), (m) => log.error(m), 'Starting the analysis engine');
+    if (dynamicConfigurationChange) fireAndForget(connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }), (m) => log.warn(m), 'Registering for settings changes');
     // Agents write files directly; every file event is needed to see them, whatever the client watches itself.
-    if (dynamicFileWatching) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    if (dynamicFileWatching) fireAndForget(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }), (m) => log.warn(m), 'Registering for file changes');
     if (folderChangeEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         workspace.changeFolders(event.added, event.removed);
@@ -168,7 +174,7 @@ export function startServer(connection: Connection, locations: ServerLocations):
       .reduce((queue, change) => queue.then(() => {
         const filePath = fsPathOf(change.uri);
         return filePath ? closedFiles.diskChanged(filePath) : undefined;
-      }).catch((err) => log.error(`Handling the disk change of ${change.uri} failed: ${(err as Error)?.stack ?? String(err)}`)), agentQueue);
+      }).catch((err) => log.error(`Handling the disk change of ${change.uri} failed: ${describeError(err, 'stack')}`)), agentQueue);
   });
 
   // Before the didOpen it belongs to (notifications are handled in order).
@@ -201,20 +207,25 @@ export function startServer(connection: Connection, locations: ServerLocations):
   connection.listen();
 }
 
-async function createEngine(locations: EngineLocations, show: (type: MessageType, message: string) => void, log: Logger): Promise<Engine | undefined> {
+/** Loads grammars and rules; what went wrong is shown, logged and reported to `status` (the status bar). */
+async function createEngine(locations: EngineLocations, show: (type: MessageType, message: string) => void, log: Logger, status: ServerStatus): Promise<Engine | undefined> {
   const started = Date.now();
   try {
     const engine = await Engine.create(locations);
     log.info(`Loaded ${engine.ruleSet.rules.length} rules from ${locations.rulesDir} in ${Date.now() - started} ms.`);
-    if (engine.ruleErrors.length > 0) {
-      const lines = engine.ruleErrors.map(formatRuleLoadError);
+    const lines = engine.ruleErrors.map(formatRuleLoadError);
+    if (lines.length > 0) {
       for (const line of lines) log.error(`Rule not loaded: ${line}`);
       show(MessageType.Error, `AI Guard could not load ${lines.length} rule file(s); the other rules still work. ${lines.join('; ')}`);
     }
+    status.report('rules', lines.map((line) => `Rule not loaded: ${line}`));
     return engine;
   } catch (err) {
-    log.error(`The analysis engine could not start: ${(err as Error)?.stack ?? String(err)}`);
-    show(MessageType.Error, `AI Guard could not start its analysis engine: ${(err as Error).message} No documents are checked; see the AI Guard log.`);
+    log.error(`The analysis engine could not start: ${describeError(err, 'stack')}`);
+    show(MessageType.Error, `AI Guard could not start its analysis engine: ${describeError(err)} No documents are checked; see the AI Guard log.`);
+    status.report('engine', [`The analysis engine could not start (${describeError(err)}); no documents are checked.`]);
     return undefined;
+  } finally {
+    status.markStarted();
   }
 }

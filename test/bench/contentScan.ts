@@ -16,7 +16,7 @@ import { LineIndex } from '../../server/src/analysis/positions';
 import { RULES_DIR, WASM_DIR } from '../helpers/paths';
 
 const HIDDEN_CHECKS: TextCheck[] = [
-  contentChecks.hiddenUnicodeBidi, contentChecks.hiddenUnicodeInvisible, contentChecks.hiddenUnicodeTags,
+  contentChecks.hiddenUnicodeBidi, contentChecks.hiddenUnicodeInvisible, contentChecks.hiddenUnicodeTagCharacters,
   contentChecks.hiddenUnicodeVariationSelectors, contentChecks.hiddenUnicodeConfusable,
 ];
 
@@ -41,10 +41,12 @@ export function hiddenUnicodeSpeed(texts: Array<{ file: string; text: string }>,
     return { file, text, index, kind: fileKindForPath(file) };
   });
   let best = Infinity;
+  // Counted so the work cannot be optimised away; the findings themselves are listed elsewhere.
+  let found = 0;
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now();
     for (const { file, text, index, kind } of prepared) {
-      for (const check of HIDDEN_CHECKS) for (const _ of check({ filePath: file, text, kind, lines: index, options: {} })) void _;
+      for (const check of HIDDEN_CHECKS) for (const _ of check({ filePath: file, text, kind, lines: index })) found++;
     }
     best = Math.min(best, performance.now() - t0);
   }

@@ -19,8 +19,8 @@ export const SECURE_STATE = /const state = crypto\.(randomUUID\(\)|getRandomValu
 
 const rule = YAML.parse(fs.readFileSync(path.join(REPO, 'rules', 'javascript', `${RULE}.yaml`), 'utf8'));
 /**
- * A literal stretch of the rule's message: the longest part between placeholders and backticks, so it
- * reads the same whether the hover renders the message as text or as Markdown.
+ * A literal stretch of the rule's (default) message: the longest part between placeholders and
+ * backticks, so it reads the same whether the hover renders the message as text or as Markdown.
  */
-export const MESSAGE = rule.message.split(/`|\{\{[^}]*\}\}/).map((part) => part.trim()).sort((a, b) => b.length - a.length)[0].slice(0, 48);
+export const MESSAGE = rule.messages.default.split(/`|\{\{[^}]*\}\}/).map((part) => part.trim()).sort((a, b) => b.length - a.length)[0].slice(0, 48);
 export const FIX_TITLE = rule.fix.title;

@@ -16,7 +16,7 @@ import {
   type Range, type ShowMessageParams, type TextDocumentContentChangeEvent, type WorkDoneProgressBegin, type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
-import type { InitializationOptions, RegionsChangedParams, ScanWorkspaceResult } from '../../server/src/lsp/protocol';
+import type { InitializationOptions, RegionsChangedParams, ScanWorkspaceResult, ServerStatusParams } from '../../server/src/lsp/protocol';
 import { DIST } from './paths';
 
 const SAFETY_TIMEOUT_MS = 60_000;
@@ -47,6 +47,9 @@ export class LspTestClient {
   /** Every aiGuard/regionsChanged per URI, in order. */
   private readonly regionNotices = new Map<string, RegionsChangedParams[]>();
   private readonly regionWaiters: Array<Waiter<RegionsChangedParams>> = [];
+  /** Every aiGuard/serverStatus, in order. */
+  readonly statuses: ServerStatusParams[] = [];
+  private readonly statusWaiters: Array<Waiter<ServerStatusParams>> = [];
   private readonly versions = new Map<string, number>();
   private stderr = '';
   /** Rejects when the server process exits; every wait races against it. */
@@ -73,6 +76,10 @@ export class LspTestClient {
     connection.onNotification('aiGuard/regionsChanged', (params: RegionsChangedParams) => {
       this.regionNotices.set(params.uri, [...(this.regionNotices.get(params.uri) ?? []), params]);
       this.deliver(this.regionWaiters, params);
+    });
+    connection.onNotification('aiGuard/serverStatus', (params: ServerStatusParams) => {
+      this.statuses.push(params);
+      this.deliver(this.statusWaiters, params);
     });
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logs.push(params.message);
@@ -111,6 +118,12 @@ export class LspTestClient {
   /** Resolves with the next aiGuard/regionsChanged for `uri` that `accept` takes. Call before the action that causes it. */
   nextRegions(uri: string, accept: (p: RegionsChangedParams) => boolean = () => true): Promise<RegionsChangedParams> {
     return this.wait(this.regionWaiters, (p) => p.uri === uri && accept(p), `regionsChanged for ${uri}`);
+  }
+
+  /** The first aiGuard/serverStatus (from now, or already received) that `accept` takes. */
+  status(accept: (s: ServerStatusParams) => boolean = () => true): Promise<ServerStatusParams> {
+    const seen = this.statuses.find(accept);
+    return seen ? Promise.resolve(seen) : this.wait(this.statusWaiters, accept, 'an aiGuard/serverStatus');
   }
 
   /** All aiGuard/regionsChanged notifications for `uri` so far. */

@@ -96,6 +96,26 @@ describe('AI regions and git over LSP', () => {
     }
   });
 
+  test('scope changedLines checks the lines added since HEAD (unsaved edits included) and leaves committed code alone', async () => {
+    const committed = 'const old = eval(legacyInput);\n\nexport function run(x) {\n  return x;\n}\n';
+    const folder = committedRepo('ai-guard-changed-lines-', { 'src/run.js': committed });
+    write(folder, 'src/fresh.js', 'eval(freshInput);\n'); // not in HEAD: every line counts as added
+    const client = await LspTestClient.start({ folder, settings: { scope: 'changedLines' } });
+    try {
+      const uri = fileUri(path.join(folder, 'src', 'run.js'));
+      const opened = await openDoc(client, uri, committed);
+      assert.deepEqual(opened.diagnostics.diagnostics, [], 'committed code is not reported');
+      // Typed, not pasted: one short line is no AI region, only a changed line.
+      const typed = await edit(client, uri, [insertAt(3, '  eval(x);\n')]);
+      assert.deepEqual(typed.regions.regions, []);
+      assert.deepEqual(typed.diagnostics.diagnostics.map((d) => [d.code, d.range.start.line]), [['js-dynamic-eval', 3]], client.transcript());
+      const fresh = await openDoc(client, fileUri(path.join(folder, 'src', 'fresh.js')), 'eval(freshInput);\n');
+      assert.deepEqual(fresh.diagnostics.diagnostics.map((d) => [d.code, d.range.start.line]), [['js-dynamic-eval', 0]]);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   test('Scan AI Changes turns uncommitted agent-written code into regions and scans them', async () => {
     const folder = committedRepo('ai-guard-scan-ai-', { 'tracked.js': HEADER, '.gitignore': 'ignored/\n' });
     write(folder, 'src/agent.js', `${HEADER}${aiBlock('ScanNew')}`); // untracked, never seen by the server

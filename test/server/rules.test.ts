@@ -24,6 +24,13 @@ test('a broken rule file is reported once by file and field; the other rules sti
     assert.match(error, /could not load 1 rule file/);
     assert.match(error, /js-fixture-broken\.yaml: field "messages" is required but missing/);
 
+    // The status bar hears it too: the server works, with the rule file as the reason it is degraded.
+    const status = await client.status();
+    assert.equal(status.health, 'degraded');
+    assert.equal(status.reasons.length, 1);
+    assert.equal(status.reasons[0].source, 'rules');
+    assert.match(status.reasons[0].message, /^Rule not loaded: .*js-fixture-broken\.yaml: field "messages" is required but missing/);
+
     const errors = client.messages.filter((m) => m.type === MessageType.Error).length;
     await client.open(fileUri(path.join(folder, 'b.js')), 'legacyHash(x);\n');
     assert.equal(client.messages.filter((m) => m.type === MessageType.Error).length, errors, 'reported once, not per document');

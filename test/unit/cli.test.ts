@@ -187,7 +187,7 @@ fix:
   target: keyword
 docs: A test fixture rule that reports var declarations.
 examples:
-  bad: ["var a = 1;", "var b = 2;"]
+  bad: ["var a = 1;  // ruleid: js-fixture-var", "var b = 2;  // ruleid: js-fixture-var"]
   good: ["let a = 1;", "const b = 2;"]
 `;
 

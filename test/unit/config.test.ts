@@ -11,6 +11,29 @@ test('a missing .aiguard.json gives the defaults', () => {
   assert.deepEqual(loadProjectConfig(dir), { config: DEFAULT_CONFIG, errors: [] });
 });
 
+test('an .aiguard.json that exists but cannot be read is reported like a malformed one, not taken for missing', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiguard-cfg-'));
+  const file = path.join(dir, '.aiguard.json');
+  fs.mkdirSync(file); // EISDIR: the one read error a test running as root can cause for real
+  const unreadable = loadProjectConfig(dir);
+  assert.equal(unreadable.file, file);
+  assert.deepEqual(unreadable.config, DEFAULT_CONFIG);
+  assert.equal(unreadable.errors.length, 1);
+  assert.match(unreadable.errors[0], new RegExp(`^${file.replace(/[.\\/]/g, '\\$&')}: could not be read \\(EISDIR: [^)]*\\); using the default settings until it is fixed\\.$`));
+});
+
+test('permission errors count as unreadable; only a missing file is missing', () => {
+  const failWith = (code: string) => () => {
+    throw Object.assign(new Error(`${code}: simulated, open '/w/.aiguard.json'`), { code });
+  };
+  const denied = loadProjectConfig('/w', failWith('EACCES'));
+  assert.equal(denied.file, path.join('/w', '.aiguard.json'));
+  assert.match(denied.errors[0], /: could not be read \(EACCES: simulated\); using the default settings/);
+  assert.deepEqual(loadProjectConfig('/w', failWith('ENOENT')), { config: DEFAULT_CONFIG, errors: [] });
+  // The folder itself is gone or is a file: there is no configuration either.
+  assert.deepEqual(loadProjectConfig('/w', failWith('ENOTDIR')), { config: DEFAULT_CONFIG, errors: [] });
+});
+
 test('comments and trailing commas are accepted', () => {
   const r = parseProjectConfig('{\n // team policy\n "rules": { "js-dynamic-eval": "off", },\n "ignore": ["gen/**"],\n}');
   assert.deepEqual(r.errors, []);

@@ -14,6 +14,9 @@ import { sharedEngine } from '../helpers/engine';
 
 const EVAL_RULE = fs.readFileSync(path.join(RULES_DIR, 'javascript', 'js-dynamic-eval.yaml'), 'utf8');
 
+/** The eval rule under another id (its examples' markers name the new id too). */
+const evalRuleAs = (id: string) => EVAL_RULE.replaceAll('js-dynamic-eval', id);
+
 function tempRulesDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiguard-rules-'));
   for (const [name, text] of Object.entries(files)) {
@@ -27,11 +30,12 @@ describe('rule loading', () => {
   test('a malformed rule file is reported by file and field; the other rules still load', async () => {
     const dir = tempRulesDir({
       'javascript/js-dynamic-eval.yaml': EVAL_RULE,
-      'javascript/bad-severity.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: bad-severity').replace('severity: error', 'severity: fatal'),
-      'javascript/no-docs.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: no-docs').replace(/^docs: \|[\s\S]*?(?=^examples:)/m, ''),
+      'javascript/bad-severity.yaml': evalRuleAs('bad-severity').replace('severity: error', 'severity: fatal'),
+      'javascript/no-docs.yaml': evalRuleAs('no-docs').replace(/^docs: \|[\s\S]*?(?=^examples:)/m, ''),
       'javascript/broken-yaml.yaml': 'id: [unclosed\n',
-      'javascript/bad-query.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: bad-query').replace('(new_expression', '(no_such_node_type'),
-      'javascript/bad-check.yaml': EVAL_RULE.replace('id: js-dynamic-eval', 'id: bad-check').replace('check: dynamicCodeArgument', 'check: noSuchCheck'),
+      'javascript/bad-query.yaml': evalRuleAs('bad-query').replace('(new_expression', '(no_such_node_type'),
+      // The old way of naming a check: now found by the rule id, so the field is refused with a hint.
+      'javascript/bad-check.yaml': evalRuleAs('bad-check').replace(/^query:/m, 'check: jsDynamicEval\nquery:'),
       'javascript/wrong-name.yaml': EVAL_RULE,
     });
     const engine = await Engine.create({ rulesDir: dir, wasmDir: WASM_DIR });
@@ -43,7 +47,7 @@ describe('rule loading', () => {
     assert.match(find('no-docs.yaml'), /field "docs" is required but missing/);
     assert.match(find('broken-yaml.yaml'), /is not valid YAML/);
     assert.match(find('bad-query.yaml'), /field "query" does not compile for javascript/);
-    assert.match(find('bad-check.yaml'), /field "check" names "noSuchCheck", but no such check exists/);
+    assert.match(find('bad-check.yaml'), /field "check" is not a rule field: a rule's check is found by its id \(bad-check → check badCheck/);
     assert.match(find('wrong-name.yaml'), /field "id" (is "js-dynamic-eval" but the file is named|"js-dynamic-eval" is already used)/);
     assert.equal(engine.scanText('a.js', 'eval(input);').length, 1, 'the sound rule still runs');
   });

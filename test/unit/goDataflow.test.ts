@@ -1,7 +1,7 @@
 /**
  * The Go data-flow helpers on real parse trees: import resolution (aliases, versioned paths,
  * shadowing), local declarations and their scopes, constant strings, request input, and where a
- * value flows (dataflow/goFlow). How the injection checks judge built strings: goStringSafety.test.ts.
+ * value flows (dataflow/go/flow.ts). How the injection checks judge built strings: goStringSafety.test.ts.
  */
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,9 +9,9 @@ import type { Tree } from 'web-tree-sitter';
 import {
   assignmentsTo, constantString, defaultImportName, enclosingFunction, functionName, importedCall, importsOf,
   isConstantExpression, packagePathOf, resolveLocal, usesOf,
-} from '../../server/src/analysis/dataflow/go';
-import { isRequestDerived } from '../../server/src/analysis/dataflow/goRequest';
-import { findReach, findReachFromVariable } from '../../server/src/analysis/dataflow/goFlow';
+} from '../../server/src/analysis/dataflow/go/bindings';
+import { isRequestDerived } from '../../server/src/analysis/dataflow/go/request';
+import { findReach, findReachFromVariable } from '../../server/src/analysis/dataflow/go/flow';
 import { find, loadGoParser } from '../helpers/goTree';
 
 let parse: (source: string) => Tree;

@@ -1,11 +1,11 @@
 /**
- * How the Go injection checks judge a built string (checks/goStringSafety): constants, placeholders,
+ * How the Go injection checks judge a built string (checks/go/stringSafety.ts): constants, placeholders,
  * sanitisers, builders, same-file helpers, tables of constants and long `q = q + …` chains.
  */
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Tree } from 'web-tree-sitter';
-import { stringSafety } from '../../server/src/analysis/checks/goStringSafety';
+import { stringSafety } from '../../server/src/analysis/checks/go/stringSafety';
 import { find, loadGoParser } from '../helpers/goTree';
 
 let parse: (source: string) => Tree;

@@ -9,8 +9,8 @@ import type { Node } from 'web-tree-sitter';
 import { SyntaxDocument } from '../../server/src/analysis/parser';
 import { applyEdits } from '../../server/src/analysis/textEdits';
 import type { Finding } from '../../server/src/analysis/types';
-import { referencesTo, resolveBinding, stringParts } from '../../server/src/analysis/dataflow/javascript';
-import { moduleOf } from '../../server/src/analysis/dataflow/jsModules';
+import { referencesTo, resolveBinding, stringParts } from '../../server/src/analysis/dataflow/javascript/bindings';
+import { moduleOf } from '../../server/src/analysis/dataflow/javascript/modules';
 import { namesComparedSecret, namesPassword, namesRandomSecret } from '../../server/src/analysis/checks/javascript/secretNames';
 import { sharedEngine } from '../helpers/engine';
 

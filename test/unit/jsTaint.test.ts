@@ -1,5 +1,5 @@
 /**
- * Request-input taint (dataflow/jsTaint.ts). Each snippet marks the expression under test as the
+ * Request-input taint (dataflow/javascript/taint.ts). Each snippet marks the expression under test as the
  * first argument of a call to `sink(...)`; the test asks whether it carries request input.
  */
 import { describe, test, after } from 'node:test';
@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import type { Node } from 'web-tree-sitter';
 import { SyntaxDocument } from '../../server/src/analysis/parser';
 import type { GrammarId } from '../../server/src/analysis/languages';
-import { isRequestDerived, requestSource, type TaintOptions } from '../../server/src/analysis/dataflow/jsTaint';
-import { PATH_GUARD, REDIRECT_GUARD, REGEX_GUARD, REQUEST_GUARD } from '../../server/src/analysis/checks/jsWebGuards';
+import { isRequestDerived, requestSource, type TaintOptions } from '../../server/src/analysis/dataflow/javascript/taint';
+import { PATH_GUARD, REDIRECT_GUARD, REGEX_GUARD, REQUEST_GUARD } from '../../server/src/analysis/checks/javascript/webGuards';
 import { sharedEngine } from '../helpers/engine';
 
 const docs: SyntaxDocument[] = [];
@@ -207,7 +207,7 @@ describe('limits', () => {
   });
 });
 
-describe('rule guards (checks/jsWebGuards.ts) as taint barriers', () => {
+describe('rule guards (checks/javascript/webGuards.ts) as taint barriers', () => {
   const H = (body: string) => `app.get("/", (req, res) => { ${body} });`;
   const table: Array<[string, TaintOptions, boolean]> = [
     [H('const next = req.query.next; if (!next.startsWith("/") || next.startsWith("//")) return; sink(next);'), { sink: 'redirect', guard: REDIRECT_GUARD }, false],

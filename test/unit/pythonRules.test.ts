@@ -7,7 +7,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../server/src/analysis/textEdits';
 import type { Finding } from '../../server/src/analysis/types';
-import { isSecretName } from '../../server/src/analysis/checks/python/crypto';
+import { isSecretName } from '../../server/src/analysis/checks/python/insecureRandom';
 import { sharedEngine } from '../helpers/engine';
 
 async function pyFindings(code: string): Promise<Finding[]> {

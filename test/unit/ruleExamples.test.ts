@@ -1,8 +1,10 @@
 /**
- * Every rule's examples are its tests: each bad example must produce the rule's finding, each good
- * example must produce no finding of any rule, and a rule's fix must remove its finding and leave
- * code that parses cleanly. Text rules (no query) run on a file of their example's `path`, or of a
- * default name for the kind they list.
+ * Every rule's examples are its tests: each bad example must produce exactly the findings its line
+ * markers promise (`// ruleid: <rule> (<message>)`, exampleMarkers.ts) — those lines, those rules,
+ * those messages, no other finding of any rule — and every message of a rule is shown by one; each
+ * good example must produce no finding of any rule; and a rule's fix must remove its finding and
+ * leave code that parses cleanly. Text rules (no query) run on a file of their example's `path`, or
+ * of a default name for the kind they list.
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,11 +58,17 @@ const engine: Engine = await sharedEngine();
 for (const rule of engine.ruleSet.rules) {
   describe(`rule ${rule.id}`, () => {
     rule.examples.bad.forEach((example, i) => {
-      test(`bad example ${i + 1} is reported`, () => {
+      test(`bad example ${i + 1} fires on exactly its marked lines`, () => {
         const { code, file } = normalise(rule, example);
-        const findings = engine.scanText(file, code);
-        assert.ok(findings.some((f) => f.ruleId === rule.id), `expected ${rule.id} in:\n${code}\ngot: ${findings.map((f) => f.ruleId).join(', ') || 'nothing'}`);
+        const describe = (f: { line: number; ruleId: string; messageId?: string }) => `line ${f.line + 1}: ${f.ruleId} (${f.messageId})`;
+        const found = engine.scanText(file, code).map((f) => describe({ line: f.range.start.line, ruleId: f.ruleId, messageId: f.messageId })).sort();
+        const expected = (example.expected ?? []).map(describe).sort();
+        assert.deepEqual(found, expected, `in:\n${code}`);
       });
+    });
+    test('every message is shown by a bad example', () => {
+      const shown = new Set(rule.examples.bad.flatMap((e) => (e.expected ?? []).filter((x) => x.ruleId === rule.id).map((x) => x.messageId)));
+      assert.deepEqual(Object.keys(rule.messages).filter((id) => !shown.has(id)), [], 'messages no bad example marks (mark one, or drop the message)');
     });
     rule.examples.good.forEach((example, i) => {
       test(`good example ${i + 1} is clean (no rule fires)`, () => {

@@ -3,7 +3,7 @@
  * Mark verified · Not AI-generated"), and, once a person has reviewed it, when that was.
  */
 import * as vscode from 'vscode';
-import type { RegionInfo } from '../../../server/src/lsp/protocol';
+import { commandId, type RegionInfo } from '../../../server/src/lsp/protocol';
 import type { Config } from '../config';
 import { toRange, type RegionState } from './regionState';
 
@@ -67,16 +67,16 @@ function lensesFor(region: RegionInfo, args: RegionCommandArgs): vscode.Command[
     // The full note is in the tooltip and the tree view; a long one would push the lens off screen.
     const short = region.note && region.note.length > 60 ? `${region.note.slice(0, 59)}…` : region.note;
     const note = short ? ` — “${short}”` : '';
-    return [{ title: `✓ Verified ${localTime(region.verifiedAt)}${note}`, command: 'aiGuard.showRegion', arguments: [args],
+    return [{ title: `✓ Verified ${localTime(region.verifiedAt)}${note}`, command: commandId('showRegion'), arguments: [args],
       tooltip: `A person reviewed this ${originLabel(region)} block${region.note ? `: ${region.note}` : ''}. Editing it makes it unreviewed again.` }];
   }
   const findings = region.findings.length > 0 ? ` · ${findingsLabel(region.findings.length)}` : '';
   return [
-    { title: `$(sparkle) AI suggestion (${originLabel(region)})${findings}`, command: 'aiGuard.showRegion', arguments: [args],
+    { title: `$(sparkle) AI suggestion (${originLabel(region)})${findings}`, command: commandId('showRegion'), arguments: [args],
       tooltip: 'Select this AI-generated block' + (region.findings.length ? ' and show its findings in the Problems panel' : '') },
-    { title: 'Mark verified', command: 'aiGuard.markRegionVerified', arguments: [args],
+    { title: 'Mark verified', command: commandId('markRegionVerified'), arguments: [args],
       tooltip: 'You reviewed this block: the pre-commit gate lets it through' },
-    { title: 'Not AI-generated', command: 'aiGuard.forgetRegion', arguments: [args],
+    { title: 'Not AI-generated', command: commandId('forgetRegion'), arguments: [args],
       tooltip: 'Stop tracking this block as AI-generated' },
   ];
 }

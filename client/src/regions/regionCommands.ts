@@ -5,6 +5,7 @@
  * records with the verification.
  */
 import * as vscode from 'vscode';
+import { describeError } from '../../../server/src/analysis/errors';
 import {
   FORGET_REGION_METHOD,
   VERIFY_FILE_METHOD,
@@ -16,6 +17,7 @@ import {
   type VerifyRegionParams,
 } from '../../../server/src/lsp/protocol';
 import type { CommandContext } from '../commands';
+import { notify } from '../notify';
 import type { RegionCommandArgs } from './codeLens';
 import { toRange } from './regionState';
 import type { AiChangeNode } from './treeView';
@@ -29,7 +31,7 @@ function targetRegion(ctx: CommandContext, arg: RegionArg): RegionCommandArgs | 
   const editor = vscode.window.activeTextEditor;
   const region = editor && ctx.regions.regionAt(editor.document.uri, editor.selection.active);
   if (!editor || !region) {
-    void vscode.window.showInformationMessage('AI Guard: put the cursor inside an AI-generated block (one with an "AI suggestion" CodeLens) first.');
+    notify(ctx.log, 'info', 'AI Guard: put the cursor inside an AI-generated block (one with an "AI suggestion" CodeLens) first.');
     return undefined;
   }
   return { uri: editor.document.uri.toString(), regionId: region.id };
@@ -68,10 +70,10 @@ async function send<P>(ctx: CommandContext, method: string, params: P, failure: 
   try {
     const client = await ctx.client.start();
     const result = await client.sendRequest<RegionActionResult>(method, params);
-    if (result.error) void vscode.window.showWarningMessage(`AI Guard: ${result.error}`);
+    if (result.error) notify(ctx.log, 'warning', `AI Guard: ${result.error}`);
   } catch (err) {
-    ctx.log.error(`${method} failed: ${String(err)}`);
-    void vscode.window.showErrorMessage(`AI Guard could not ${failure}: ${(err as Error).message ?? String(err)}. See "AI Guard: Show Log".`);
+    ctx.log.error(`${method} failed: ${describeError(err, 'stack')}`);
+    notify(ctx.log, 'error', `AI Guard could not ${failure}: ${describeError(err)}. See "AI Guard: Show Log".`);
   }
   // Closed files do not get a notification from every server path; the tree view must not go stale.
   await ctx.regions.refresh();
@@ -94,7 +96,7 @@ export function markFileVerified(ctx: CommandContext) {
     const uri = targetFile(arg);
     const unreviewed = uri ? ctx.regions.regionsOf(uri).filter((r) => r.status === 'unreviewed') : [];
     if (!uri || unreviewed.length === 0) {
-      void vscode.window.showInformationMessage('AI Guard: this file has no unverified AI-generated blocks.');
+      notify(ctx.log, 'info', 'AI Guard: this file has no unverified AI-generated blocks.');
       return;
     }
     const note = await confirmErrors(unreviewed, `${vscode.workspace.asRelativePath(uri)}`);

@@ -15,6 +15,7 @@ import {
   type WorkspaceRegionsResult,
 } from '../../../server/src/lsp/protocol';
 import type { AiGuardClient } from '../client';
+import { describeError, fireAndForget } from '../../../server/src/analysis/errors';
 
 export interface RegionTotals {
   files: number;
@@ -113,7 +114,7 @@ export class RegionState implements vscode.Disposable {
       this.files = new Map(result.files.map((f) => [uriKey(f.uri), f]));
       this.changed.fire();
     } catch (err) {
-      this.log.warn(`Could not fetch the AI regions of the workspace: ${String(err)}`);
+      this.log.warn(`Could not fetch the AI regions of the workspace: ${describeError(err)}`);
     }
   }
 
@@ -131,6 +132,6 @@ export class RegionState implements vscode.Disposable {
     });
     // A (re)started server may know regions persisted from an earlier session.
     this.files.clear();
-    void this.refresh();
+    fireAndForget(this.refresh(), (m) => this.log.warn(m), 'Fetching the AI regions');
   }
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { osErrorText } from './files';
 import type { Severity } from './types';
 import configSchema from '../../../schemas/aiguard.schema.json';
 
@@ -48,13 +49,23 @@ export interface ConfigLoadResult {
 
 const validateConfig = new Ajv({ allErrors: true, strict: false }).compile(configSchema);
 
-export function loadProjectConfig(folder: string): ConfigLoadResult {
+/** Errors that mean there is no configuration file, as opposed to one that cannot be read. */
+const MISSING = new Set(['ENOENT', 'ENOTDIR']);
+
+/**
+ * The folder's `.aiguard.json`. A missing file gives the defaults quietly; a file that exists but
+ * cannot be read (a folder of that name, no permission) is reported like a malformed one, because
+ * the person who wrote it expects it to apply. `readFile` is replaceable for tests.
+ */
+export function loadProjectConfig(folder: string, readFile: (file: string) => string = (file) => fs.readFileSync(file, 'utf8')): ConfigLoadResult {
   const file = path.join(folder, CONFIG_FILE_NAME);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return { config: structuredClone(DEFAULT_CONFIG), errors: [] };
+    text = readFile(file);
+  } catch (err) {
+    const defaults = structuredClone(DEFAULT_CONFIG);
+    if (MISSING.has((err as NodeJS.ErrnoException)?.code ?? '')) return { config: defaults, errors: [] };
+    return { config: defaults, file, errors: [`${file}: could not be read (${osErrorText(err)}); using the default settings until it is fixed.`] };
   }
   return { ...parseProjectConfig(text, file), file };
 }

@@ -174,7 +174,8 @@ function statOrUndefined(file: string): fs.Stats | undefined {
   }
 }
 
-function osErrorText(err: unknown): string {
+/** `EACCES: permission denied` — the code and Node's text without the path it repeats. */
+export function osErrorText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   const code = e?.code ? `${e.code}: ` : '';
   // Node's messages repeat the code and the path ("ENOENT: no such file or directory, open '/x'").

@@ -15,6 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findRepository, hooksDirectory, type Repository } from './git';
+import { describeError } from './errors';
 
 export type HookInstallAction = 'created' | 'appended' | 'already-installed' | 'chained' | 'updated';
 
@@ -213,7 +214,7 @@ function readText(file: string): string | undefined {
   try {
     bytes = fs.readFileSync(file);
   } catch (error) {
-    throw new HookInstallError(`Could not read the existing hook ${file} (${(error as Error).message}); check its permissions.`);
+    throw new HookInstallError(`Could not read the existing hook ${file} (${describeError(error)}); check its permissions.`);
   }
   if (bytes.includes(0)) return undefined;
   try {

@@ -1,9 +1,11 @@
 /**
- * Which lines a check is about: the lines a diff adds. The gate (staged changes) and `scan --diff`
- * (changes since a ref, for CI) both judge only added lines, so that old code nobody touched never
- * blocks a commit or a pull request.
+ * Which lines a check is about: the lines a diff adds. The gate (staged changes), `scan --diff`
+ * (changes since a ref, for CI) and the editor's `aiGuard.scope: changedLines` (an open document,
+ * unsaved edits included, against HEAD) all judge only added lines, so that old code nobody touched
+ * never blocks a commit or a pull request.
  */
 import * as path from 'node:path';
+import { diffLines } from 'diff';
 import { addedLinesSince, isValidRef, mergeBase, untrackedFiles, type LineRange, type Repository } from './git';
 import type { OffsetSpan, TextRange } from './types';
 import { lineStarts } from './regions/text';
@@ -18,6 +20,27 @@ export function spansOfLines(text: string, ranges: readonly LineRange[]): Offset
   return ranges
     .filter((r) => r.start <= starts.length)
     .map((r) => ({ startIndex: starts[r.start - 1], endIndex: lineEnd(Math.min(r.end, starts.length)) }));
+}
+
+/** Beyond this many edits a line diff is not worth computing: the text counts as new. */
+const MAX_DIFF_EDITS = 5000;
+
+/**
+ * Offset spans of the lines `text` adds to `base`, by a line diff: for text git has not seen, such
+ * as an editor's unsaved buffer compared with HEAD. The whole text when there is no base (the file
+ * is not in the revision) or the texts differ too much to diff quickly.
+ */
+export function addedSpansOfText(base: string | undefined, text: string): OffsetSpan[] {
+  const parts = base === undefined ? undefined : diffLines(base, text, { maxEditLength: MAX_DIFF_EDITS });
+  if (!parts) return [{ startIndex: 0, endIndex: text.length }];
+  const spans: OffsetSpan[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    if (part.removed) continue;
+    if (part.added) spans.push({ startIndex: offset, endIndex: offset + part.value.length });
+    offset += part.value.length;
+  }
+  return spans;
 }
 
 /** Zero-based lines a finding covers; an end at column 0 of the next line does not count that line. */

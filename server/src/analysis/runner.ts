@@ -5,11 +5,11 @@
  * kinds end as findings of one shape, filtered by the same suppressions.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { CHECKS, TEXT_CHECKS, type CheckReport, type TextCheckReport } from './checks';
+import { checkOf, textCheckOf, type CheckReport, type TextCheckReport } from './checks';
 import { fileKindForPath, ruleLanguageOf, type FileKind, type GrammarId } from './languages';
 import { LineIndex } from './positions';
 import type { RuleSet } from './rules/ruleSet';
-import { messageTemplate, type LoadedRule, type TextRule } from './rules/ruleTypes';
+import { DEFAULT_MESSAGE_ID, messageTemplate, type LoadedRule, type TextRule } from './rules/ruleTypes';
 import { findSuppressions, isSuppressed } from './suppression';
 import type { Finding, Fix, OffsetSpan, Severity, TextEdit } from './types';
 import { isTestPath } from './testFiles';
@@ -114,13 +114,13 @@ function runQueryRules(run: RunContext, tree: Tree, grammar: GrammarId, compiled
 }
 
 function runTextRule(run: RunContext, rule: TextRule, kind: FileKind): void {
-  const check = TEXT_CHECKS.get(rule.check);
+  const check = textCheckOf(rule.id);
   if (!check) return;
   const { target, lines, options } = run;
   const syntax = target.tree && target.grammar ? { tree: target.tree, grammar: target.grammar } : undefined;
   const spans = options.wholeFileTextRules ? undefined : options.spans;
   const withShellTree = <T>(command: string, use: (tree: Tree) => T) => run.grammars.withShellTree(command, use);
-  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans, options: rule.options ?? {}, withShellTree });
+  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans, withShellTree });
   for (const report of reports) {
     if (spans && !inScope(options, report.span)) continue;
     const key = `${rule.id}:${report.span.startIndex}:${report.span.endIndex}`;
@@ -134,6 +134,7 @@ function textFinding(run: RunContext, rule: TextRule, report: TextCheckReport): 
     ruleId: rule.id,
     title: rule.title,
     message: fillTemplate(messageTemplate(rule, report.messageId), report.vars ?? {}),
+    messageId: report.messageId ?? DEFAULT_MESSAGE_ID,
     severity: severityFor(run, rule),
     category: rule.category,
     cwe: rule.cwe,
@@ -148,10 +149,9 @@ function textFinding(run: RunContext, rule: TextRule, report: TextCheckReport): 
 }
 
 function evaluateCheck(rule: LoadedRule, match: Node, captures: Record<string, Node>, grammar: GrammarId, filePath: string): CheckReport | undefined {
-  if (!rule.check) return {};
-  const check = CHECKS.get(rule.check);
-  if (!check) return undefined;
-  const outcome = check({ match, captures, grammar, filePath, options: rule.options ?? {} });
+  const check = checkOf(rule.id);
+  if (!check) return {};
+  const outcome = check({ match, captures, grammar, filePath });
   if (!outcome) return undefined;
   return outcome === true ? {} : outcome;
 }
@@ -164,6 +164,7 @@ function buildFinding(run: RunContext, rule: LoadedRule, node: Node, captures: R
     ruleId: rule.id,
     title: rule.title,
     message: fillTemplate(messageTemplate(rule, report.messageId), vars),
+    messageId: report.messageId ?? DEFAULT_MESSAGE_ID,
     severity: severityFor(run, rule),
     category: rule.category,
     cwe: rule.cwe,

@@ -11,6 +11,7 @@ import { PathFilter } from './pathFilter';
 import { spansOfLines, type LineScope } from './lineScope';
 import type { RunOptions } from './runner';
 import type { Finding, Severity } from './types';
+import { describeError } from './errors';
 
 export interface FileScanResult { path: string; findings: Finding[] }
 export interface SkippedFile { path: string; reason: string }
@@ -70,7 +71,7 @@ function scanWithText(engine: Engine, absPath: string, runOptions: RunOptions, m
     return { outcome: { path: absPath, findings: engine.scanText(absPath, read.text, options) }, text: read.text };
   } catch (err) {
     // A parser or check failure on one file must not end a scan of the others.
-    return { outcome: { path: absPath, skipped: `AI Guard failed while analysing this file (${(err as Error).message}). Please report it with the file if you can.` } };
+    return { outcome: { path: absPath, skipped: `AI Guard failed while analysing this file (${describeError(err)}). Please report it with the file if you can.` } };
   }
 }
 

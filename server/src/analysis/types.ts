@@ -36,6 +36,8 @@ export interface Finding {
   ruleId: string;
   title: string;
   message: string;
+  /** Which of the rule's `messages` the message was made from (rule findings only). */
+  messageId?: string;
   severity: Severity;
   category: string;
   cwe: number[];

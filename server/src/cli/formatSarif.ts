@@ -90,7 +90,6 @@ function describeRule(rule: LoadedRule): Sarif.ReportingDescriptor {
     shortDescription: { text: rule.title },
     fullDescription: { text: firstParagraph(rule.docs) },
     help: { text: rule.docs.trim(), markdown: helpMarkdown(rule) },
-    ...(rule.url ? { helpUri: rule.url } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags,

@@ -20,6 +20,7 @@ import { formatRulesJson, formatRulesText } from './formatRules';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { displayPath, plural, type Report, type ReportFinding } from './report';
+import { describeError } from '../analysis/errors';
 
 export interface CliContext {
   cwd: string;
@@ -38,7 +39,7 @@ export async function loadEngine(rulesDirOption: string | undefined, ctx: CliCon
   try {
     engine = await Engine.create({ rulesDir, wasmDir: defaultWasmDir(ctx.bundleDir) });
   } catch (err) {
-    throw new SetupError(`could not start the analysis engine: ${(err as Error).message}`);
+    throw new SetupError(`could not start the analysis engine: ${describeError(err)}`);
   }
   const ruleErrors = engine.ruleErrors.map(formatRuleLoadError);
   for (const error of ruleErrors) ctx.stderr.write(`ai-guard: rule not loaded: ${error}\n`);
@@ -122,7 +123,7 @@ function changedSince(ref: string, paths: readonly string[], ctx: CliContext, qu
     scope = diffScope(repo, ref, within);
   } catch (err) {
     if (err instanceof UnknownRefError) throw new SetupError(`--diff ${err.message}`);
-    throw new SetupError(`could not read the changes since ${ref}: ${(err as Error).message.split('\n')[0]}`);
+    throw new SetupError(`could not read the changes since ${ref}: ${describeError(err).split('\n')[0]}`);
   }
   const files = new Map([...scope.files].filter(([file]) => mayBeTextFile(file)));
   if (!quiet) ctx.stderr.write(`ai-guard: ${plural(files.size, 'text file')} changed since ${ref} (compared with ${scope.base.slice(0, 12)}).\n`);
@@ -134,7 +135,7 @@ function writeReport(file: string, content: string): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
   } catch (err) {
-    throw new SetupError(`could not write the report to ${file}: ${(err as Error).message}`);
+    throw new SetupError(`could not write the report to ${file}: ${describeError(err)}`);
   }
 }
 

@@ -15,14 +15,15 @@ import { isAgentFile } from '../analysis/content/agentFiles';
 import { changedFiles, fileAtRevision } from '../analysis/git';
 import { diffInsertedHunks, type DocumentRegions } from '../analysis/regions';
 import { spansIntersect } from '../analysis/regions/text';
-import { isCandidate, type ClosedFiles } from './agentEdits';
+import { isCandidate, type ClosedFiles } from './closedFiles';
 import type { ScanAiChangesParams, ScanAiChangesResult } from './protocol';
 import { excludedFromDetection } from './regionScope';
 import type { RegionStores } from './regionStores';
 import type { RegionService } from './regionService';
 import type { DocumentSettings } from './settings';
-import type { Logger } from './validator';
+import type { Logger } from './logger';
 import type { Workspace } from './workspace';
+import { describeError } from '../analysis/errors';
 
 export interface AiChangesScanHost {
   connection: Connection;
@@ -153,7 +154,7 @@ async function progressFor(host: AiChangesScanHost, params: ScanAiChangesParams)
   try {
     return await window.createWorkDoneProgress();
   } catch (err) {
-    host.log.warn(`Could not create progress for Scan AI Changes (${String(err)}); scanning without it.`);
+    host.log.warn(`Could not create progress for Scan AI Changes (${describeError(err)}); scanning without it.`);
     return window.attachWorkDoneProgress(undefined);
   }
 }

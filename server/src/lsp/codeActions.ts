@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Range, type TextDocumentEdit } from 'vscode-languageserver/node';
 import type { Fix } from '../analysis/types';
 import { aiGuardData } from './diagnostics';
-import { SUPPRESS_FINDING_COMMAND, type SuppressFindingArgs } from './protocol';
+import { commandId, type SuppressFindingArgs } from './protocol';
 
 export interface CodeActionDocument {
   uri: string;
@@ -45,7 +45,7 @@ export function codeActionsFor(params: CodeActionParams, doc: CodeActionDocument
       title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      command: { title, command: SUPPRESS_FINDING_COMMAND, arguments: [args] },
+      command: { title, command: commandId('suppressFinding'), arguments: [args] },
     });
   }
   return actions;

@@ -25,9 +25,22 @@ export interface ScanWorkspaceResult {
   cancelled: boolean;
 }
 
-/** Client command that asks for a reason and inserts an `ai-guard-ignore-next-line` comment. */
-export const SUPPRESS_FINDING_COMMAND = 'aiGuard.suppressFinding';
+/**
+ * Every command of the extension, by short name (the client's command table is keyed by these); VS
+ * Code knows each as `aiGuard.<name>`, and package.json contributes the same list. The prefix is
+ * added in one place, commandId().
+ */
+export const COMMAND_NAMES = [
+  'scanAiChanges', 'markRegionVerified', 'markFileVerified', 'forgetRegion', 'showRegion', 'refreshAiChanges',
+  'installPreCommitGate', 'showLog', 'restartServer', 'suppressFinding',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
 
+export function commandId(name: CommandName): string {
+  return `aiGuard.${name}`;
+}
+
+/** Arguments of `suppressFinding` (run by the "Ignore <rule> here…" quick fix: asks for a reason, inserts an `ai-guard-ignore-next-line` comment). */
 export interface SuppressFindingArgs {
   uri: string;
   /** Zero-based line of the finding; the comment goes above it. */
@@ -43,6 +56,25 @@ export interface InitializationOptions {
   workspaceTrusted?: boolean;
   /** The extension's workspace storage folder: region state of folders outside git is kept there. */
   storagePath?: string;
+}
+
+/**
+ * Notification server → client: how the server is doing, sent once the analysis engine has started
+ * (or failed to) and whenever a subsystem's problems change. `degraded`: it works, but not fully —
+ * each reason says what is missing (a rule file that did not load, the engine that could not start;
+ * later, a package registry that cannot be reached). The client shows it in the status bar.
+ */
+export const SERVER_STATUS_NOTIFICATION = 'aiGuard/serverStatus';
+export type ServerHealth = 'ready' | 'degraded';
+export interface StatusReason {
+  /** The subsystem that reported it (`rules`, `engine`, …); a subsystem's reasons are replaced together. */
+  source: string;
+  /** A sentence for the person. */
+  message: string;
+}
+export interface ServerStatusParams {
+  health: ServerHealth;
+  reasons: StatusReason[];
 }
 
 /**

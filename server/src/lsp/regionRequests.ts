@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { HookInstallError, installPreCommitHook } from '../analysis/gitHooks';
 import type { DocumentRegions } from '../analysis/regions';
-import type { ClosedFiles } from './agentEdits';
+import type { ClosedFiles } from './closedFiles';
 import {
   FORGET_REGION_METHOD, INSTALL_GATE_METHOD, VERIFY_FILE_METHOD, VERIFY_REGION_METHOD, WORKSPACE_REGIONS_METHOD,
   type FileRegions, type ForgetRegionParams, type InstallGateParams, type InstallGateResult, type RegionActionResult,
@@ -17,8 +17,9 @@ import {
 import { fileRegions } from './regionScope';
 import type { RegionStores } from './regionStores';
 import type { RegionService } from './regionService';
-import type { Logger } from './validator';
+import type { Logger } from './logger';
 import { fsPathOf } from './workspace';
+import { describeError } from '../analysis/errors';
 
 export interface RegionRequestsHost {
   connection: Connection;
@@ -99,7 +100,7 @@ function installGate(host: RegionRequestsHost, params: InstallGateParams): Insta
     return { ok: true, hookPath: result.hookPath, message: result.message };
   } catch (err) {
     if (err instanceof HookInstallError) return { ok: false, message: err.message };
-    host.log.error(`Installing the pre-commit gate failed: ${(err as Error)?.stack ?? String(err)}`);
-    return { ok: false, message: `AI Guard could not install the pre-commit gate: ${(err as Error).message}. See the AI Guard log.` };
+    host.log.error(`Installing the pre-commit gate failed: ${describeError(err, 'stack')}`);
+    return { ok: false, message: `AI Guard could not install the pre-commit gate: ${describeError(err)}. See the AI Guard log.` };
   }
 }

@@ -10,11 +10,11 @@
  * validator awaits the chain before it analyses, and analyses only when the regions describe the
  * very text it sees.
  */
-import { diffLines } from 'diff';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Engine } from '../analysis/engine';
 import { fileAtRevision } from '../analysis/git';
 import type { GrammarId } from '../analysis/languages';
+import { addedSpansOfText } from '../analysis/lineScope';
 import { DocumentRegions, reanchorRegions, RecentRemovals, type CopySource, type OffsetSpan, type StoredRegion } from '../analysis/regions';
 import type { RunOptions } from '../analysis/runner';
 import type { Finding, TextChange } from '../analysis/types';
@@ -23,9 +23,10 @@ import { REGIONS_CHANGED_NOTIFICATION, type RegionActionResult, type RegionsChan
 import { excludedFromDetection, fileRegions, guardFindings, scopedRunOptions } from './regionScope';
 import type { FileLocation, RegionStores } from './regionStores';
 import type { DocumentSettings } from './settings';
-import type { Logger } from './validator';
+import type { Logger } from './logger';
 import type { VcsActivity } from './vcsActivity';
 import { fsPathOf, type Workspace } from './workspace';
+import { describeError, fireAndForget } from '../analysis/errors';
 
 interface OpenState {
   doc: TrackedDocument;
@@ -62,9 +63,10 @@ export class RegionService {
     documents.onContentChange((doc, change) => this.open.get(doc.uri)?.doc === doc && this.open.get(doc.uri)?.collected.push(change));
   }
 
-  isOpen(filePath: string): OpenState | undefined {
-    for (const state of this.open.values()) if (state.location?.filePath === filePath) return state;
-    return undefined;
+  /** True when the file at `filePath` is open in the editor (its changes arrive as didChange). */
+  isOpen(filePath: string): boolean {
+    for (const state of this.open.values()) if (state.location?.filePath === filePath) return true;
+    return false;
   }
 
   /** The client's text of `uri` before edits made while no server ran; used by the coming didOpen. */
@@ -90,7 +92,7 @@ export class RegionService {
     this.open.delete(doc.uri);
     if (state.location) {
       this.onClosed(state.location.filePath, doc.text);
-      void state.chain.then(() => this.persist(state));
+      fireAndForget(state.chain.then(() => this.persist(state)), (m) => this.host.log.error(m), `Saving the AI regions of ${state.location.key}`);
     }
   }
 
@@ -121,7 +123,7 @@ export class RegionService {
     state.findings = findings;
     const regions = state.regions && state.regions.text === doc.text ? state.regions.regions : [];
     const params: RegionsChangedParams = fileRegions(doc.uri, state.location?.filePath ?? fsPathOf(doc.uri), doc.text, regions, findings);
-    void this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, params);
+    fireAndForget(this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, params), (m) => this.host.log.error(m), `Sending the AI regions of ${doc.uri}`);
   }
 
   /** Regions and last findings of every open document with regions. */
@@ -215,10 +217,11 @@ export class RegionService {
   private persist(state: OpenState): void {
     const { location, regions } = state;
     if (!location?.storeFile || !regions) return;
-    void this.host.stores.storeOf(location).then((store) => {
+    const saved = this.host.stores.storeOf(location).then((store) => {
       store.setFromTracker(location.key, regions.tracker, regions.text);
       this.host.stores.scheduleSave(location);
     });
+    fireAndForget(saved, (m) => this.host.log.error(m), `Saving the AI regions of ${location.key}`);
   }
 
   /** Spans of lines added since HEAD (the whole text for a file git does not have at HEAD). */
@@ -226,19 +229,10 @@ export class RegionService {
     const { location } = state;
     if (!location?.repo) return [];
     if (state.headText === undefined) state.headText = fileAtRevision(location.repo, 'HEAD', location.filePath) ?? null;
-    const text = state.doc.text;
-    if (state.headText === null) return [{ startIndex: 0, endIndex: text.length }];
-    const spans: OffsetSpan[] = [];
-    let offset = 0;
-    for (const part of diffLines(state.headText, text, { maxEditLength: 5000 }) ?? [{ added: true, removed: false, value: text }]) {
-      if (part.removed) continue;
-      if (part.added) spans.push({ startIndex: offset, endIndex: offset + part.value.length });
-      offset += part.value.length;
-    }
-    return spans;
+    return addedSpansOfText(state.headText ?? undefined, state.doc.text);
   }
 
   private failed(uri: string, err: unknown): void {
-    this.host.log.error(`AI region tracking failed for ${uri}: ${(err as Error)?.stack ?? String(err)}`);
+    this.host.log.error(`AI region tracking failed for ${uri}: ${describeError(err, 'stack')}`);
   }
 }

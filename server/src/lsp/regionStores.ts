@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findRepository, relativeToRepo, type Repository } from '../analysis/git';
 import { RegionStore } from '../analysis/regions';
+import { fireAndForget } from '../analysis/errors';
 
 const SAVE_DELAY_MS = 500;
 
@@ -100,7 +101,7 @@ export class RegionStores {
     if (!file || this.timers.has(file)) return;
     this.timers.set(file, setTimeout(() => {
       this.timers.delete(file);
-      void this.save(file);
+      fireAndForget(this.save(file), (m) => this.warnOnce(m), `Saving the AI regions to ${file}`);
     }, SAVE_DELAY_MS));
   }
 

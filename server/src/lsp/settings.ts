@@ -5,7 +5,9 @@
  * falls back to that field's default instead of breaking analysis.
  */
 import type { ProjectConfig, RuleSetting } from '../analysis/config';
-import type { DetectionSettings } from '../analysis/regions';
+import { DEFAULT_DETECTION, type DetectionSettings } from '../analysis/regions';
+import { SETTING_DEFAULTS } from '../analysis/settingDefaults';
+import { describeError } from '../analysis/errors';
 
 export const SETTINGS_SECTION = 'aiGuard';
 
@@ -25,20 +27,15 @@ export interface DocumentSettings {
   testFiles: { lowerSeverity: boolean };
 }
 
-/** Generated, vendored and lock files: big mechanical writes that are never AI suggestions to review. */
-export const DEFAULT_DETECTION_EXCLUDE: readonly string[] = [
-  '**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/*.min.js', '**/*.lock', '**/package-lock.json',
-  '**/yarn.lock', '**/pnpm-lock.yaml', '**/go.sum', '**/*.generated.*', '**/__generated__/**', '**/vendor/**',
-];
-
+/** The defaults (analysis/settingDefaults.ts) in the nested shape the client sends. */
 export const DEFAULT_SETTINGS: Readonly<DocumentSettings> = Object.freeze({
-  enable: true,
-  scope: 'aiRegions',
-  detection: { minLines: 3, minChars: 120, exclude: [...DEFAULT_DETECTION_EXCLUDE] },
-  exclude: [],
+  enable: SETTING_DEFAULTS.enable,
+  scope: SETTING_DEFAULTS.scope,
+  detection: { ...DEFAULT_DETECTION, exclude: [...SETTING_DEFAULTS['detection.exclude']] },
+  exclude: [...SETTING_DEFAULTS.exclude],
   rules: {},
-  maxFileSizeKb: 1024,
-  testFiles: { lowerSeverity: true },
+  maxFileSizeKb: SETTING_DEFAULTS.maxFileSizeKb,
+  testFiles: { lowerSeverity: SETTING_DEFAULTS['testFiles.lowerSeverity'] },
 });
 
 const RULE_SETTINGS = new Set<string>(['off', 'error', 'warning', 'info']);
@@ -83,7 +80,7 @@ export class SettingsCache {
     let settings = this.cache.get(uri);
     if (!settings) {
       settings = this.fetch(uri).then(normalizeSettings, (err: unknown) => {
-        this.log(`Could not read the aiGuard settings for ${uri} (${String(err)}); using the defaults.`);
+        this.log(`Could not read the aiGuard settings for ${uri} (${describeError(err)}); using the defaults.`);
         return normalizeSettings(undefined);
       });
       this.cache.set(uri, settings);

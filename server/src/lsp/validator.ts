@@ -19,14 +19,10 @@ import type { Finding } from '../analysis/types';
 import type { DiagnosticFactory } from './diagnostics';
 import type { DocumentStore, TrackedDocument } from './documents';
 import { withAgentFileScope } from './regionScope';
+import type { Logger } from './logger';
 import { effectiveConfig, type DocumentSettings } from './settings';
 import { fsPathOf, type Folder, type Workspace } from './workspace';
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+import { describeError, fireAndForget } from '../analysis/errors';
 
 export interface ValidatorHost {
   /** The engine, or undefined when it could not be created (already reported to the user). */
@@ -93,7 +89,7 @@ export class DocumentValidator {
     this.pending.add(uri);
     if (this.flushQueued) return;
     this.flushQueued = true;
-    setImmediate(() => void this.flush());
+    setImmediate(() => fireAndForget(this.flush(), (m) => this.host.log.error(m), 'Checking the changed documents'));
   }
 
   /** Settings or a configuration file changed: every open document is checked again. */
@@ -153,7 +149,7 @@ export class DocumentValidator {
     } catch (err) {
       // A failing rule or check costs this document its diagnostics, never the server.
       doc.dropSyntax();
-      this.host.log.error(`Analysing ${uri} failed: ${(err as Error)?.stack ?? String(err)}`);
+      this.host.log.error(`Analysing ${uri} failed: ${describeError(err, 'stack')}`);
     }
     state.publishedVersion = doc.version;
     state.publishedGeneration = generation;

@@ -16,6 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileAtRevision, stagedFile, type Repository } from '../analysis/git';
+import { describeError } from '../analysis/errors';
 
 /** How long after git-dir activity a file change is still attributed to git. */
 export const VCS_WINDOW_MS = 2000;
@@ -45,7 +46,7 @@ export class VcsActivity {
         watcher.on('error', () => watcher.close());
         watchers.push(watcher);
       } catch (err) {
-        this.log(`Could not watch ${dir} for git activity (${(err as Error).message}); git operations are recognised by content only.`);
+        this.log(`Could not watch ${dir} for git activity (${describeError(err)}); git operations are recognised by content only.`);
       }
     };
     add(repo.gitDir, (name) => WATCHED_NAMES.has(name));

@@ -14,8 +14,9 @@ import type { ScanFolderJob, ScanRequest, ScanWorkerData, ScanWorkerMessage } fr
 import type { DiagnosticFactory } from './diagnostics';
 import type { ScanWorkspaceParams, ScanWorkspaceResult } from './protocol';
 import type { DocumentSettings } from './settings';
-import type { Logger } from './validator';
+import type { Logger } from './logger';
 import type { Workspace } from './workspace';
+import { describeError, fireAndForget } from '../analysis/errors';
 
 export interface WorkspaceScanHost {
   connection: Connection;
@@ -69,7 +70,7 @@ export class WorkspaceScanner {
     try {
       return await window.createWorkDoneProgress();
     } catch (err) {
-      this.host.log.warn(`Could not create scan progress (${String(err)}); scanning without it.`);
+      this.host.log.warn(`Could not create scan progress (${describeError(err)}); scanning without it.`);
       return window.attachWorkDoneProgress(undefined);
     }
   }
@@ -130,7 +131,7 @@ export class WorkspaceScanner {
   /** Stops the scan worker (server shutdown). */
   dispose(): void {
     this.running?.cancel();
-    void this.worker?.terminate();
+    fireAndForget(this.worker?.terminate(), (m) => this.host.log.warn(m), 'Stopping the scan worker');
     this.worker = undefined;
   }
 

@@ -11,8 +11,6 @@ export interface CheckContext {
   captures: Record<string, Node>;
   grammar: GrammarId;
   filePath: string;
-  /** The rule's `options` from its YAML file. */
-  options: Record<string, unknown>;
 }
 
 export interface CheckReport {
@@ -49,8 +47,6 @@ export interface TextCheckContext {
    * outside are dropped by the runner anyway; a check over a big file may look only here.
    */
   spans?: readonly OffsetSpan[];
-  /** The rule's `options` from its YAML file. */
-  options: Record<string, unknown>;
   /** Parses a shell command with the bash grammar and hands over its tree (freed afterwards); undefined without it. */
   withShellTree?: <T>(command: string, use: (tree: Tree) => T) => T | undefined;
 }

@@ -3,7 +3,7 @@ import type { TextCheck } from '../checks/checkTypes';
 import { hiddenUnicodeBidi } from './hiddenUnicode/bidiControls';
 import { hiddenUnicodeConfusable } from './hiddenUnicode/confusables';
 import { hiddenUnicodeInvisible } from './hiddenUnicode/invisibleCharacters';
-import { hiddenUnicodeTags, hiddenUnicodeVariationSelectors } from './hiddenUnicode/smuggledText';
+import { hiddenUnicodeTagCharacters, hiddenUnicodeVariationSelectors } from './hiddenUnicode/smuggledText';
 import { agentConfigAutoApprove } from './mcp/autoApprove';
 import { mcpServerInlineSecret, mcpServerUntrustedSource } from './mcp/mcpChecks';
 import { promptInjectionDangerousCommand } from './promptInjection/dangerousCommands';
@@ -12,7 +12,7 @@ import { promptInjectionHiddenInstruction, promptInjectionInstruction } from './
 export const contentChecks: Record<string, TextCheck> = {
   hiddenUnicodeBidi,
   hiddenUnicodeInvisible,
-  hiddenUnicodeTags,
+  hiddenUnicodeTagCharacters,
   hiddenUnicodeVariationSelectors,
   hiddenUnicodeConfusable,
   promptInjectionInstruction,

@@ -16,6 +16,7 @@ import type { Region, RegionOrigin, RegionStatus } from './types';
 import type { RegionTracker } from './regionTracker';
 import { reanchor } from './reanchor';
 import { sha256Hex } from './text';
+import { describeError } from '../errors';
 
 export const REGION_STORE_SCHEMA_VERSION = 1;
 
@@ -56,7 +57,7 @@ export class RegionStore {
       raw = await fs.readFile(filePath, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { store: RegionStore.empty(filePath), warnings: [] };
-      const warning = `AI Guard could not read its region state ${filePath} (${(error as Error).message}). Regions are not loaded and the file is left as it is; check its permissions.`;
+      const warning = `AI Guard could not read its region state ${filePath} (${describeError(error)}). Regions are not loaded and the file is left as it is; check its permissions.`;
       return { store: new RegionStore(filePath, new Map(), true), warnings: [warning] };
     }
     const parsed = parseStore(raw);
@@ -144,7 +145,7 @@ export class RegionStore {
       return { saved: true };
     } catch (error) {
       await fs.rm(temp, { force: true }).catch(() => undefined);
-      return { saved: false, warning: `AI Guard could not save its region state to ${this.filePath} (${(error as Error).message}); regions will be lost when the editor closes. Check free disk space and permissions.` };
+      return { saved: false, warning: `AI Guard could not save its region state to ${this.filePath} (${describeError(error)}); regions will be lost when the editor closes. Check free disk space and permissions.` };
     }
   }
 }
@@ -195,7 +196,7 @@ function parseStore(raw: string): StoreFile | { problem: string } {
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    return { problem: `not valid JSON: ${(error as Error).message}` };
+    return { problem: `not valid JSON: ${describeError(error)}` };
   }
   if (!isObject(value)) return { problem: 'not a JSON object' };
   if (typeof value.schemaVersion !== 'number' || !Number.isInteger(value.schemaVersion) || value.schemaVersion < 1) {
@@ -211,7 +212,7 @@ async function moveAside(filePath: string, problem: string, now: Date): Promise<
     await fs.rename(filePath, aside);
     return `AI Guard could not read its region state ${filePath} (${problem}). It was moved to ${aside} and tracking starts fresh; run "Scan AI Changes" to find uncommitted AI code again.`;
   } catch (error) {
-    return `AI Guard could not read its region state ${filePath} (${problem}) and could not move it aside (${(error as Error).message}); it will be replaced on the next save.`;
+    return `AI Guard could not read its region state ${filePath} (${problem}) and could not move it aside (${describeError(error)}); it will be replaced on the next save.`;
   }
 }
 

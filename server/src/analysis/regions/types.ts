@@ -1,4 +1,5 @@
 /** Plain data shared by the region modules (detector, tracker, store). No protocol types here. */
+import { SETTING_DEFAULTS } from '../settingDefaults';
 import type { OffsetSpan, TextChange } from '../types';
 
 export type { OffsetSpan };
@@ -42,4 +43,7 @@ export interface DetectionSettings {
   minChars: number;
 }
 
-export const DEFAULT_DETECTION: DetectionSettings = { minLines: 3, minChars: 120 };
+export const DEFAULT_DETECTION: Readonly<DetectionSettings> = Object.freeze({
+  minLines: SETTING_DEFAULTS['detection.minLines'],
+  minChars: SETTING_DEFAULTS['detection.minChars'],
+});

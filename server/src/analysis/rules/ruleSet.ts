@@ -11,6 +11,7 @@ import type { Grammars } from '../parser';
 import { GRAMMARS, ruleLanguageOf, textRuleApplies, type FileKind, type GrammarId } from '../languages';
 import { isQueryRule, isTextRule, type LoadedRule, type QueryRule, type RuleLoadError, type TextRule } from './ruleTypes';
 import { buildPrefilter } from './queryPrefilter';
+import { describeError } from '../errors';
 
 export interface CompiledRule {
   rule: QueryRule;
@@ -78,7 +79,7 @@ export class RuleSet {
         // A query that fails for one of its grammars is dropped everywhere, so a rule never works
         // for .ts but silently not for .tsx.
         this.broken.add(rule);
-        this.compileErrors.push({ file: rule.file, field: 'query', message: `does not compile for ${grammar}: ${(err as Error).message}` });
+        this.compileErrors.push({ file: rule.file, field: 'query', message: `does not compile for ${grammar}: ${describeError(err)}` });
         for (const [other, list] of this.compiled) this.compiled.set(other, list.filter((c) => c.rule !== rule));
       }
     }

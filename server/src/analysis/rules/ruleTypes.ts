@@ -1,5 +1,6 @@
 import type { Severity } from '../types';
 import type { RuleLanguage, TextRuleLanguage } from '../languages';
+import type { ExpectedFinding } from './exampleMarkers';
 
 export interface RuleFixSpec {
   /** Shown in the quick-fix menu. */
@@ -17,6 +18,8 @@ export interface RuleExample {
   /** The file the example stands for (e.g. `AGENTS.md`, `package.json`); a default per language otherwise. */
   path?: string;
   code: string;
+  /** Bad examples, once loaded: the findings their line markers promise (exampleMarkers.ts); the markers are gone from `code`. */
+  expected?: ExpectedFinding[];
 }
 
 /** The message id a check reports when it names none. */
@@ -24,8 +27,8 @@ export const DEFAULT_MESSAGE_ID = 'default';
 
 /**
  * A rule as written in rules/<area>/<id>.yaml (after schema validation). Two kinds:
- * - a **query rule** has a tree-sitter `query` (and optionally a named `check` run per match);
- * - a **text rule** has no query: its named text `check` reads the whole text of any file whose
+ * - a **query rule** has a tree-sitter `query` (and, when it needs one, a check run per match);
+ * - a **text rule** has no query: its text check reads the whole text of any file whose
  *   kind its `languages` list (Markdown, JSON, … or `any`), with the syntax tree when there is one.
  */
 export interface RuleSpec {
@@ -38,33 +41,31 @@ export interface RuleSpec {
   category: string;
   cwe: number[];
   query?: string;
-  check?: string;
-  options?: Record<string, unknown>;
   fix?: RuleFixSpec;
   /** Text rules: titles of the quick fixes the check offers (documentation; the example tests hold the check to it). */
   fixes?: string[];
   docs: string;
-  /** Optional external reference, shown next to the docs. */
-  url?: string;
   examples: { bad: Array<string | RuleExample>; good: Array<string | RuleExample> };
 }
 
 export interface LoadedRule extends RuleSpec {
+  /** Examples as objects, bad ones with the findings their markers promise. */
+  examples: { bad: RuleExample[]; good: RuleExample[] };
   /** Path of the rule file, for messages and docs links. */
   file: string;
 }
 
 /** A rule that has a tree-sitter query. */
 export type QueryRule = LoadedRule & { query: string };
-/** A rule without a query: a named text check over the whole file. */
-export type TextRule = LoadedRule & { query?: undefined; check: string };
+/** A rule without a query: a text check over the whole file. */
+export type TextRule = LoadedRule & { query?: undefined };
 
 export function isQueryRule(rule: LoadedRule): rule is QueryRule {
   return rule.query !== undefined;
 }
 
 export function isTextRule(rule: LoadedRule): rule is TextRule {
-  return rule.query === undefined && rule.check !== undefined;
+  return rule.query === undefined;
 }
 
 /** The template of `messageId` (or the default message), for a finding of `rule`. */

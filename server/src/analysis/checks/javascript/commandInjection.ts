@@ -6,8 +6,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, objectProperty, resolveBinding, stringParts, stringValue, unwrap } from '../../dataflow/javascript';
-import { importedCallee, moduleOf, type ModuleRef } from '../../dataflow/jsModules';
+import { argumentAt, calleeName, objectProperty, resolveBinding, stringParts, stringValue, unwrap } from '../../dataflow/javascript/bindings';
+import { importedCallee, moduleOf, type ModuleRef } from '../../dataflow/javascript/modules';
 import { isFixedValue } from './values';
 
 /** Local names that may hold a runner under its own or a promisified name (`execAsync`, `spawnSync`). */
@@ -27,7 +27,7 @@ interface Runner {
   name: string;
 }
 
-export const jsChildProcessCommand: Check = ({ match }) => {
+export const jsCommandInjection: Check = ({ match }) => {
   const runner = childProcessRunner(match);
   const command = argumentAt(match, 0);
   if (!runner || !command) return false;

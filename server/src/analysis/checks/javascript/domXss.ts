@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, resolveBinding, stringParts, unwrap } from '../../dataflow/javascript';
+import { argumentAt, calleeName, resolveBinding, stringParts, unwrap } from '../../dataflow/javascript/bindings';
 import { isFixedValue } from './values';
 
 /** DOMPurify.sanitize, sanitizeHtml, sanitize, xss, filterXSS, escapeHtml, _.escape, he.encode, … */
@@ -21,7 +21,7 @@ const MARKUP_PROPERTIES = new Set(['innerHTML', 'outerHTML']);
 const JQUERY_INSERTERS = new Set(['append', 'prepend', 'after', 'before', 'replaceWith', 'wrap']);
 const JQUERY_NAMES = new Set(['$', 'jQuery']);
 
-export const jsHtmlSinkValue: Check = ({ match, captures }) => {
+export const jsDomXss: Check = ({ match, captures }) => {
   if (captures.jq) return jQuerySink(match, captures.jq, captures.value);
   const values = match.type === 'call_expression' && calleeName(match) !== 'insertAdjacentHTML' ? allArguments(match) : [captures.value];
   for (const value of values) {

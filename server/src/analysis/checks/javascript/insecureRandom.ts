@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { calleeName } from '../../dataflow/javascript';
+import { calleeName } from '../../dataflow/javascript/bindings';
 import { secretNameReached } from './randomFlow';
 import { namesRandomSecret } from './secretNames';
 
@@ -21,7 +21,7 @@ const TOKEN_METHODS = new Set(['toString', 'substring', 'substr', 'slice', 'padS
 
 const same = (a: Node | null | undefined, b: Node) => !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
 
-export const jsInsecureRandomValue: Check = ({ match }) => {
+export const jsInsecureRandom: Check = ({ match }) => {
   const sink = secretNameReached(match, namesRandomSecret);
   if (!sink) return false;
   const token = tokenExpression(match);

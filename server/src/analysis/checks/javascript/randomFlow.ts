@@ -11,7 +11,7 @@ import { nameWords } from './secretNames';
 import {
   argumentAt, calleeName, destinationOf, functionName, identifiersNamed, isFunctionNode, lastName, referencesTo, resolveBinding,
   stringParts, stringValue, unwrap, type Binding,
-} from '../../dataflow/javascript';
+} from '../../dataflow/javascript/bindings';
 
 /** Decides whether a name marks a secret; `stringValued` says whether the value has become text. */
 export type NameJudge = (name: string, stringValued: boolean) => boolean;

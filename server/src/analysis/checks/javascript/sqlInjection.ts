@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Check } from '../checkTypes';
-import { argumentAt, calleeName, isConstantExpression, objectProperty, resolveBinding, stringParts, unwrap, type StringPart } from '../../dataflow/javascript';
+import { argumentAt, calleeName, isConstantExpression, objectProperty, resolveBinding, stringParts, unwrap, type StringPart } from '../../dataflow/javascript/bindings';
 import { isConstantLookupTable, isFixedValue } from './values';
 
 /** Knex-style methods that take a SQL fragment rather than a whole statement. */
@@ -23,7 +23,7 @@ const ESCAPERS = new Set(['escape', 'escapeId', 'escapeLiteral', 'escapeIdentifi
 const BUILDER_CONDITION_METHODS = new Set(['where', 'andWhere', 'orWhere', 'having', 'andHaving', 'orHaving']);
 const QUERY_BUILDER_FACTORIES = new Set(['createQueryBuilder', 'getQueryBuilder', 'qb']);
 
-export const jsSqlBuiltFromValues: Check = ({ match, captures }) => {
+export const jsSqlInjection: Check = ({ match, captures }) => {
   const config = captures.sql && unwrap(captures.sql).type === 'object' ? unwrap(captures.sql) : undefined;
   // pg `query({ text, values })`, mysql `query({ sql, values })`.
   const sql = config ? objectProperty(config, 'text') ?? objectProperty(config, 'sql') : captures.sql;

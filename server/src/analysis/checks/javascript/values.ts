@@ -4,7 +4,7 @@
  * program itself (`__dirname`, `process.platform`, `path.join` of such).
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeName, isConstantExpression, resolveBinding, unwrap, type Binding } from '../../dataflow/javascript';
+import { calleeName, isConstantExpression, resolveBinding, unwrap, type Binding } from '../../dataflow/javascript/bindings';
 
 const NUMBER_FUNCTIONS = new Set(['Number', 'parseInt', 'parseFloat', 'BigInt']);
 const NUMBER_METHODS = new Set(['toFixed', 'toPrecision', 'floor', 'ceil', 'round', 'trunc', 'abs', 'min', 'max', 'getTime', 'now', 'indexOf', 'findIndex', 'getFullYear', 'getMonth', 'getDate', 'getDay', 'getHours', 'getMinutes', 'getSeconds']);

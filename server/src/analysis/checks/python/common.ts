@@ -43,9 +43,9 @@ export function withKeywordArgument(call: Node, argument: string): string | unde
   return replaceWithin(call, close, `${trailingComma ? ' ' : ', '}${argument})`);
 }
 
-/** " from request input" when `node` carries HTTP request data, for messages; "" otherwise. */
-export function requestOrigin(node: Node): string {
-  return isRequestDerived(node) ? ' from request input' : '';
+/** The rules' `request-input` message when `node` carries HTTP request data; their default otherwise. */
+export function requestInputMessage(node: Node): 'request-input' | undefined {
+  return isRequestDerived(node) ? 'request-input' : undefined;
 }
 
 /** The callee as the user wrote it when that is one of `candidates` (`pickle.load`), else the first candidate. */

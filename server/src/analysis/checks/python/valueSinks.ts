@@ -19,6 +19,11 @@ const COMPREHENSIONS = new Set(['generator_expression', 'list_comprehension', 's
 const PASS_THROUGH = new Set(['str', 'int', 'hex', 'oct', 'bin', 'format', 'bytes', 'abs', 'join', 'encode', 'hexdigest', 'digest', 'zfill', 'upper', 'lower', 'b64encode', 'urlsafe_b64encode', 'b32encode', 'b16encode']);
 const APPENDERS = new Set(['append', 'extend', 'insert', 'add']);
 
+/** The message the random and password-hash rules give for where a value goes: stored (default), compared or returned. */
+export function sinkMessage(sink: NamedSink): 'compared' | 'returned' | undefined {
+  return sink.via === 'function' ? 'returned' : sink.via === 'comparison' ? 'compared' : undefined;
+}
+
 export interface NamedSink {
   /** The name the value is stored under or returned from. */
   name: string;

@@ -13,7 +13,7 @@ import { groupByLine } from './lineGroups';
 import { inScope, removeFix } from './reporting';
 import { intentSummary } from '../promptInjection/intentSummary';
 
-export const hiddenUnicodeTags: TextCheck = function* ({ text, lines, spans }) {
+export const hiddenUnicodeTagCharacters: TextCheck = function* ({ text, lines, spans }) {
   if (hiddenChars(text).length === 0) return;
   const runs = hiddenRuns(text, 'tag').filter((run) => inScope(spans, run.span));
   for (const group of groupByLine(text, lines, runs)) {

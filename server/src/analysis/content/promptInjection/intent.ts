@@ -79,7 +79,7 @@ function clauseIntents(clause: string): ActionClass[] {
   const words = tokenize(clause);
   const actions: ActionClass[] = [];
   for (let i = 0; i < words.length; i++) {
-    const position = imperativeAt(clause, words, i);
+    const position = imperativeAt(words, i);
     if (!position) continue;
     const action = actionAt(lower, words, i, position.negated);
     if (action && !actions.includes(action)) actions.push(action);
@@ -93,7 +93,7 @@ export function effectsText(actions: readonly ActionClass[]): string {
 }
 
 /** Is word `i` in imperative position? Negated when a negation stands among the words before it. */
-function imperativeAt(clause: string, words: string[], i: number): { negated: boolean } | undefined {
+function imperativeAt(words: string[], i: number): { negated: boolean } | undefined {
   let negated = false;
   for (let j = i - 1; j >= 0; j--) {
     const w = words[j];
@@ -104,7 +104,6 @@ function imperativeAt(clause: string, words: string[], i: number): { negated: bo
     if (w === 'and' || w === 'then' || w === 'or' || w === ',') return { negated };
     if (!IMPERATIVE_PREFIX.has(w)) return undefined;
   }
-  void clause;
   return { negated };
 }
 
