@@ -14,15 +14,8 @@ import {
 import { describeError, fireAndForget } from '../../server/src/analysis/errors';
 import { SERVER_STATUS_NOTIFICATION, type InitializationOptions, type ServerStatusParams, type StatusReason } from '../../server/src/lsp/protocol';
 import type { Config } from './config';
+import { DOCUMENT_SELECTOR } from './documentSelector';
 import { UnseenEdits } from './unseenEdits';
-
-const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go'];
-
-export const DOCUMENT_SELECTOR = [
-  ...['file', 'untitled'].flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language }))),
-  // The server checks edits of the project configuration too: an AI edit that weakens it is a finding.
-  { scheme: 'file', pattern: '**/.aiguard.json' },
-];
 
 /**
  * Tests only: another server script (the extension-host suite points it at servers that crash), read

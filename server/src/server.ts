@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { Engine, type EngineLocations } from './analysis/engine';
 import { describeError, fireAndForget } from './analysis/errors';
-import { lineCommentPrefix } from './analysis/languages';
+import { commentPrefixForPath } from './analysis/languages';
 import { defaultWasmDir } from './analysis/parser';
 import { formatRuleLoadError } from './analysis/rules/ruleTypes';
 import { codeActionsFor } from './lsp/codeActions';
@@ -200,10 +200,10 @@ export function startServer(connection: Connection, locations: ServerLocations):
 
   connection.onCodeAction((params) => {
     const doc = documents.get(params.textDocument.uri);
-    const grammar = doc?.grammar;
-    if (!doc || !grammar) return [];
+    if (!doc) return [];
     const diagnosticsVersion = validator.diagnosticsVersion(doc.uri) ?? doc.version;
-    return codeActionsFor(params, { uri: doc.uri, diagnosticsVersion, commentPrefix: lineCommentPrefix(grammar) });
+    const commentPrefix = commentPrefixForPath(fsPathOf(doc.uri) ?? doc.uri, doc.fileKind);
+    return codeActionsFor(params, { uri: doc.uri, diagnosticsVersion, commentPrefix });
   });
 
   connection.onHover(async (params) => {

@@ -16,6 +16,7 @@ import { SyntaxDocument } from '../../server/src/analysis/parser';
 import { runRules } from '../../server/src/analysis/runner';
 import { readSourceFile } from '../../server/src/analysis/files';
 import { ROOT, RULES_DIR, WASM_DIR } from '../helpers/paths';
+import { hiddenUnicodeSpeed, readTexts } from './contentScan';
 
 interface Row { what: string; files: string; lines: string; result: string }
 
@@ -116,6 +117,10 @@ async function main(): Promise<void> {
     : path.join(ROOT, 'node_modules', 'esbuild', 'lib', 'main.js');
   rows.push(...perEdit(engine, editFile, 'javascript', fiftyLines));
   rows.push(huge(engine, path.join(ROOT, 'node_modules', 'typescript', 'lib', 'typescript.js')));
+  // The hidden-Unicode checks are a string scan over text already in memory: they must cost nothing.
+  const textRoots = corpora ? ['js', 'jsts', 'python', 'py', 'go', 'single'].map((d) => path.join(corpora, d)).filter((d) => fs.existsSync(d)) : [path.join(ROOT, 'node_modules', 'zod')];
+  const speed = hiddenUnicodeSpeed(readTexts(textRoots));
+  rows.push({ what: 'hidden-Unicode checks (bidi, invisible, tags, selectors, confusables)', files: String(speed.files), lines: speed.lines.toLocaleString('en'), result: `${speed.linesPerSecond.toLocaleString('en')} lines/s` });
   rows.push({ what: 'peak RSS', files: '', lines: '', result: `${Math.round(process.resourceUsage().maxRSS / 1024)} MB` });
 
   const widths = ['what', 'files', 'lines', 'result'].map((k) => Math.max(k.length, ...rows.map((r) => r[k as keyof Row].length)));

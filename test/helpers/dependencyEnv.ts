@@ -69,7 +69,7 @@ export function testEnvironment(engine: Engine, options: { files?: FileSource; f
     facts: options.facts ?? { get: () => undefined },
     online: options.online ?? true,
     now: () => now,
-    shell: engine.grammars.shellParser(),
+    withShellTree: (command, use) => engine.grammars.withShellTree(command, use),
     asked,
     undecided: (lookup) => asked.push(lookup),
   };

@@ -41,7 +41,7 @@ export async function dependencyWorkspace(engine: Engine, registry: FakeRegistry
   const fileSource = new DiskFileSource();
   const project = new ProjectIndex({ files: fileSource, machine, roots: [root] });
   const environment = (asked: PackageLookup[]): DependencyEnvironment => ({
-    data: engine.dependencyData, project, facts: service, online, now: options.now ?? (() => Date.now()), shell: engine.grammars.shellParser(),
+    data: engine.dependencyData, project, facts: service, online, now: options.now ?? (() => Date.now()), withShellTree: (command, use) => engine.grammars.withShellTree(command, use),
     undecided: (lookup) => asked.push(lookup),
   });
   const read = (rel: string) => fileSource.read(path.join(root, rel)) ?? '';

@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import type { RegionsChangedParams } from '../../server/src/lsp/protocol';
-import type { LspTestClient } from './lspClient';
+import { after, before } from 'node:test';
+import { fileUri, LspTestClient as LspTestClientClass, type LspTestClient } from './lspClient';
 
 /**
  * A 20-line handler with one dynamic eval on line 12 of the block, as an assistant would paste it.
@@ -85,4 +86,31 @@ export function insertAt(line: number, text: string): TextDocumentContentChangeE
 
 export function codes(result: EditResult): string[] {
   return result.diagnostics.diagnostics.map((d) => String(d.code)).sort();
+}
+
+/**
+ * Inside a `describe`: a fresh repository with one commit (README.md) and a server over it, started
+ * before the suite's tests and shut down (folder removed) after them.
+ */
+export function repoWithServer(prefix: string, options: { settings?: Record<string, unknown> } = {}): { folder: string; uri: (name: string) => string; client: () => LspTestClient } {
+  const folder = tempRepo(prefix);
+  let client: LspTestClient | undefined;
+  before(async () => {
+    write(folder, 'README.md', '# test\n');
+    git(folder, 'add', '.');
+    git(folder, 'commit', '-q', '-m', 'initial');
+    client = await LspTestClientClass.start({ folder, ...options });
+  });
+  after(async () => {
+    await client?.shutdown();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+  return {
+    folder,
+    uri: (name) => fileUri(path.join(folder, name)),
+    client: () => {
+      if (!client) throw new Error('the server is not started yet (use client() inside a test)');
+      return client;
+    },
+  };
 }

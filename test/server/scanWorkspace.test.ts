@@ -17,7 +17,7 @@ const files: Record<string, string> = {
   'src/open.js': 'eval(onDisk);\n',
   'generated/out.js': 'eval(generated);\n',
   'node_modules/dep/index.js': 'eval(dependency);\n',
-  'README.md': '# not code\n',
+  'README.md': '# docs: scanned for hidden Unicode, nothing to find\n',
 };
 
 describe('aiGuard/scanWorkspace', () => {
@@ -42,7 +42,7 @@ describe('aiGuard/scanWorkspace', () => {
     const handler = client.nextDiagnostics(fileUri(path.join(folder, 'src/handler.js')));
     const timers = client.nextDiagnostics(fileUri(path.join(folder, 'src/timers.ts')));
     const { result, progress } = await client.scanWorkspace();
-    assert.deepEqual(result, { filesScanned: 4, findings: 4, filesWithFindings: 3, skipped: 0, cancelled: false }, client.transcript());
+    assert.deepEqual(result, { filesScanned: 5, findings: 4, filesWithFindings: 3, skipped: 0, cancelled: false }, client.transcript());
     assert.equal(progress[0]?.kind, 'begin');
     assert.equal(progress.at(-1)?.kind, 'end');
 
@@ -63,7 +63,7 @@ describe('aiGuard/scanWorkspace', () => {
     const fixed = client.nextDiagnostics(fileUri(handlerPath));
     const deleted = client.nextDiagnostics(fileUri(timersPath));
     const { result } = await client.scanWorkspace();
-    assert.deepEqual(result, { filesScanned: 3, findings: 1, filesWithFindings: 1, skipped: 0, cancelled: false }); // src/open.js on disk
+    assert.deepEqual(result, { filesScanned: 4, findings: 1, filesWithFindings: 1, skipped: 0, cancelled: false }); // src/open.js on disk (README.md is scanned too)
     assert.deepEqual((await fixed).diagnostics, []);
     assert.deepEqual((await deleted).diagnostics, []);
   });

@@ -70,7 +70,7 @@ describe('ai-guard scan output', { concurrency: PARALLEL }, () => {
     const evalLines = run.stdout.split('\n').filter((line) => line.includes(RULE));
     assert.equal(evalLines.length, 1);
     assert.match(evalLines[0], /^src\/server\.js:2:10 +error +js-dynamic-eval +`eval` runs a string/);
-    assert.match(run.stdout, /^\d+ findings? \(.*\d+ errors?.*\) in \d+ files?; 4 files scanned, 1 skipped\.$/m);
+    assert.match(run.stdout, /^\d+ findings? \(.*\d+ errors?.*\) in \d+ files?; 5 files scanned, 1 skipped\.$/m);
     assert.match(run.stdout, /\nSkipped\n {2}assets\/logo\.js {2}The file looks binary/);
     assert.doesNotMatch(run.stdout, /\x1b\[/, 'no colour when standard output is not a terminal');
   });
@@ -90,7 +90,7 @@ describe('ai-guard scan output', { concurrency: PARALLEL }, () => {
       ruleId: RULE, title: 'Code evaluated from a dynamic string', severity: 'error', category: 'injection', cwe: [95], fix: null, fixes: [], related: [],
     });
     assert.deepEqual(report.skipped, [{ file: 'assets/logo.js', reason: 'The file looks binary (it contains NUL bytes); it was not scanned.' }]);
-    assert.equal(report.summary.filesScanned, 4);
+    assert.equal(report.summary.filesScanned, 5, 'README.md is scanned too (text rules)');
     assert.equal(report.summary.skipped, 1);
     assert.equal(report.summary.findings, report.findings.length);
     assert.deepEqual(report.configErrors, []);

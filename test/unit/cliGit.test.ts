@@ -34,7 +34,7 @@ function cliIn(dir: string, args: string[]): Promise<GitRun> {
 }
 
 describe('ai-guard scan --diff', { concurrency: PARALLEL }, () => {
-  /** old.js keeps its committed eval and gains a new one; new.js is untracked; ignored/ and same.js must not appear. */
+  /** old.js keeps its committed eval and gains a new one; new.js and notes.md are untracked; ignored/ and same.js must not appear. */
   function changedProject(): string {
     const dir = gitProject({ '.gitignore': 'ignored/\n', 'src/old.js': OLD_EVAL, 'src/same.js': OLD_EVAL });
     writeTree(dir, { 'src/old.js': OLD_EVAL + NEW_EVAL, 'src/new.js': NEW_EVAL, 'ignored/gen.js': NEW_EVAL, 'notes.md': '# notes\n' });
@@ -47,9 +47,9 @@ describe('ai-guard scan --diff', { concurrency: PARALLEL }, () => {
     assert.equal(run.status, 1, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.deepEqual(report.findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`), [`src/new.js:2 ${RULE}`, `src/old.js:5 ${RULE}`]);
-    assert.equal(report.summary.filesScanned, 2);
+    assert.equal(report.summary.filesScanned, 3, 'notes.md is a changed text file too');
     assert.deepEqual(report.skipped, []);
-    assert.match(run.stderr, /^ai-guard: 2 source files changed since HEAD \(compared with [0-9a-f]{12}\)\.$/m);
+    assert.match(run.stderr, /^ai-guard: 3 text files changed since HEAD \(compared with [0-9a-f]{12}\)\.$/m);
 
     const narrowed = await cliIn(dir, ['scan', '--diff', 'HEAD', 'src/old.js', '--format', 'json', '--quiet']);
     assert.deepEqual(JSON.parse(narrowed.stdout).findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`), ['src/old.js:5']);

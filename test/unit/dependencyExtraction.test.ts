@@ -15,7 +15,7 @@ async function refs(filePath: string, text: string, spans?: OffsetSpan[]) {
   const grammar = grammarForPath(filePath);
   const doc = grammar ? new SyntaxDocument(engine.grammars, grammar, text) : undefined;
   try {
-    const found = extractReferences({ filePath, text, kind: fileKindForPath(filePath), syntax: doc && grammar ? { tree: doc.tree, grammar } : undefined, spans, shell: engine.grammars.shellParser() });
+    const found = extractReferences({ filePath, text, kind: fileKindForPath(filePath), syntax: doc && grammar ? { tree: doc.tree, grammar } : undefined, spans, withShellTree: (command, use) => engine.grammars.withShellTree(command, use) });
     for (const r of found) assert.equal(text.slice(r.span.startIndex, r.span.endIndex), r.name, `span of ${r.name} in ${filePath}`);
     return found;
   } finally {

@@ -7,7 +7,7 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isLikelyMinified, readSourceFile, walkSourceFiles } from '../../server/src/analysis/files';
+import { isLikelyMinified, mayBeTextFile, readSourceFile, walkSourceFiles } from '../../server/src/analysis/files';
 import { loadProjectConfig } from '../../server/src/analysis/config';
 import { PathFilter } from '../../server/src/analysis/pathFilter';
 import { makeTempDir, writeTree } from '../helpers/tempTree';
@@ -66,6 +66,29 @@ describe('readSourceFile', () => {
     expectSkipped(readSourceFile(writeTemp('app.js', bundle)), /minified/);
   });
 
+  test('decodes UTF-16 text that starts with its byte order mark (both byte orders)', () => {
+    const text = '# Ünïcode rules\nuse pnpm\n';
+    const le = writeTemp('rules-le.md', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    assert.deepEqual(readSourceFile(le), { ok: true, text });
+    const beBytes = Buffer.from(text, 'utf16le');
+    for (let i = 0; i + 1 < beBytes.length; i += 2) [beBytes[i], beBytes[i + 1]] = [beBytes[i + 1], beBytes[i]];
+    const be = writeTemp('rules-be.md', Buffer.concat([Buffer.from([0xfe, 0xff]), beBytes]));
+    assert.deepEqual(readSourceFile(be), { ok: true, text });
+    // Without the mark, UTF-16's NUL bytes make it binary.
+    expectSkipped(readSourceFile(writeTemp('no-bom.md', Buffer.from(text, 'utf16le'))), /binary/);
+    // An odd byte count cannot be UTF-16.
+    expectSkipped(readSourceFile(writeTemp('odd.md', Buffer.from([0xff, 0xfe, 0x41]))), /not valid UTF-16LE/);
+  });
+
+  test('an agent instruction file is read even when it looks minified (an agent reads it whole anyway)', () => {
+    const oneLine = `${'Use pnpm for every install and run the tests before you commit. '.repeat(200)}\n`;
+    expectSkipped(readSourceFile(writeTemp('notes.md', oneLine)), /minified/);
+    const dir = path.join(temp, `agent-${counter++}`);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'AGENTS.md'), oneLine);
+    assert.deepEqual(readSourceFile(path.join(dir, 'AGENTS.md')), { ok: true, text: oneLine });
+  });
+
   test('reports an OS error as the reason instead of throwing', () => {
     expectSkipped(readSourceFile(path.join(temp, 'missing.js')), /could not be read \(ENOENT: no such file or directory\)/);
     expectSkipped(readSourceFile(temp), /could not be read \(EISDIR/);
@@ -110,6 +133,8 @@ describe('walkSourceFiles', () => {
     'src/d.go': 'package d\n',
     'src/component.tsx': 'export const C = () => null;\n',
     'src/readme.md': '# docs\n',
+    'src/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+    'src/Dockerfile': 'FROM node:20\n',
     'src/types.d.ts': 'declare const x: number;\n',
     'src/debug.log.js': 'ignored();\n',
     'src/local.js': 'kept();\n',
@@ -128,10 +153,13 @@ describe('walkSourceFiles', () => {
   const filterFor = (folder: string) => new PathFilter(folder, loadProjectConfig(folder).config.ignore);
   const rel = (files: Iterable<string>) => [...files].map((f) => path.relative(root, f).split(path.sep).join('/'));
 
-  test('yields supported files depth-first in sorted order, honouring every exclusion', () => {
+  test('yields every text file depth-first in sorted order, honouring every exclusion', () => {
     const skipped: string[] = [];
     const files = rel(walkSourceFiles(root, filterFor(root), (p) => skipped.push(path.relative(root, p))));
-    assert.deepEqual(files, ['alias.js', 'pkg/kept.js', 'src/a.js', 'src/b.ts', 'src/c.py', 'src/component.tsx', 'src/d.go', 'src/local.js']);
+    assert.deepEqual(files, [
+      '.aiguard.json', '.gitignore', 'alias.js', 'pkg/.gitignore', 'pkg/kept.js',
+      'src/Dockerfile', 'src/a.js', 'src/b.ts', 'src/c.py', 'src/component.tsx', 'src/d.go', 'src/local.js', 'src/readme.md', 'src/types.d.ts',
+    ], 'images are never opened; Markdown, Dockerfiles, declarations and configuration are text');
     assert.deepEqual(skipped, ['loop'], 'the symlinked folder is reported, not followed');
   });
 
@@ -148,10 +176,11 @@ describe('walkSourceFiles', () => {
     assert.ok(!files.includes('generated/x.js'));
   });
 
-  test('a supported file given as the root is yielded; an unsupported or ignored one is reported', () => {
+  test('a text file given as the root is yielded; a binary-format or ignored one is reported', () => {
     const filter = filterFor(root);
     assert.deepEqual(rel(walkSourceFiles(path.join(root, 'src/b.ts'), filter)), ['src/b.ts']);
-    for (const [file, reason] of [['src/readme.md', /no grammar/], ['legacy/old.js', /ignore/]] as const) {
+    assert.deepEqual(rel(walkSourceFiles(path.join(root, 'src/readme.md'), filter)), ['src/readme.md']);
+    for (const [file, reason] of [['src/logo.png', /not text/], ['legacy/old.js', /ignore/]] as const) {
       const skipped: string[] = [];
       assert.deepEqual([...walkSourceFiles(path.join(root, file), filter, (_p, r) => skipped.push(r))], []);
       assert.equal(skipped.length, 1);
@@ -166,6 +195,11 @@ describe('walkSourceFiles', () => {
   });
 
   test('a subfolder as the root keeps the exclusions of the project folder', () => {
-    assert.deepEqual(rel(walkSourceFiles(path.join(root, 'pkg'), filterFor(root))), ['pkg/kept.js']);
+    assert.deepEqual(rel(walkSourceFiles(path.join(root, 'pkg'), filterFor(root))), ['pkg/.gitignore', 'pkg/kept.js']);
+  });
+
+  test('mayBeTextFile: only extensions of binary formats are left unopened', () => {
+    for (const file of ['a.png', 'b.JPG', 'c.woff2', 'd.zip', 'e.pyc', 'f.wasm', 'g.pdf', 'h.sqlite', 'i.mo']) assert.equal(mayBeTextFile(file), false, file);
+    for (const file of ['AGENTS.md', '.cursorrules', 'x.mdc', 'Dockerfile', 'main.rs', 'a.po', 'notes', '.env', 'mcp.json', 'run.ps1']) assert.equal(mayBeTextFile(file), true, file);
   });
 });

@@ -104,9 +104,9 @@ describe('scanPaths', () => {
 
   test('each folder uses its own .aiguard.json (rules off, ignore globs)', async () => {
     const summary = scanPaths(await sharedEngine(), ['quiet', 'loud'], { cwd: root });
-    assert.deepEqual(summary.files.map((f) => path.relative(root, f.path)), ['quiet/app.js', 'loud/app.js', 'loud/b.js']);
+    assert.deepEqual(summary.files.map((f) => path.relative(root, f.path)), ['quiet/.aiguard.json', 'quiet/app.js', 'loud/app.js', 'loud/b.js']);
     assert.deepEqual(evalFiles(summary), ['loud/app.js', 'loud/b.js']);
-    assert.equal(summary.filesScanned, 3);
+    assert.equal(summary.filesScanned, 4);
     assert.deepEqual(summary.configErrors, []);
   });
 

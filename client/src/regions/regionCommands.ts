@@ -39,7 +39,7 @@ function targetRegion(ctx: CommandContext, arg: RegionArg): RegionCommandArgs | 
 
 function targetFile(arg: AiChangeNode | vscode.Uri | { uri: string } | undefined): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
-  if (arg && typeof arg.uri === 'string') return vscode.Uri.parse(arg.uri);
+  if (arg && 'uri' in arg && typeof arg.uri === 'string') return vscode.Uri.parse(arg.uri);
   return vscode.window.activeTextEditor?.document.uri;
 }
 

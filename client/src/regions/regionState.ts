@@ -77,6 +77,11 @@ export class RegionState implements vscode.Disposable {
     });
   }
 
+  /** Agent instruction files and MCP configs with findings (checked whole, regions or not), sorted by path. */
+  agentFiles(): FileRegions[] {
+    return [...this.files.values()].filter((f) => (f.agentFindings?.length ?? 0) > 0).sort((a, b) => a.uri.localeCompare(b.uri));
+  }
+
   /** Files with at least one region, sorted by path. */
   allFiles(): FileRegions[] {
     return [...this.files.values()].filter((f) => f.regions.length > 0).sort((a, b) => a.uri.localeCompare(b.uri));

@@ -1,6 +1,9 @@
 /**
- * The "AI Changes" view: file → AI region → findings. Clicking a region or finding opens the file
- * with it selected; the context menus (package.json, by contextValue) verify or forget regions.
+ * The "AI Changes" view: file → AI region → findings, and above them an "Agent files" section:
+ * agent instruction files and MCP configs with findings (hidden Unicode, injected instructions,
+ * unpinned servers), which are checked whole whoever changed them. Clicking a region or finding
+ * opens the file with it selected; the context menus (package.json, by contextValue) verify or
+ * forget regions.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,6 +14,8 @@ import { regionLines, toRange, type RegionState } from './regionState';
 export const AI_CHANGES_VIEW = 'aiGuard.aiChanges';
 
 export type AiChangeNode =
+  | { kind: 'agentSection'; files: FileRegions[] }
+  | { kind: 'agentFile'; uri: string; file: FileRegions }
   | { kind: 'file'; uri: string; file: FileRegions }
   | { kind: 'region'; uri: string; region: RegionInfo }
   | { kind: 'finding'; uri: string; finding: RegionFindingInfo };
@@ -32,14 +37,22 @@ export class AiChangesProvider implements vscode.TreeDataProvider<AiChangeNode>,
   }
 
   getChildren(node?: AiChangeNode): AiChangeNode[] {
-    if (!node) return this.state.allFiles().map((file) => ({ kind: 'file', uri: file.uri, file }));
+    if (!node) {
+      const agentFiles = this.state.agentFiles();
+      const regionFiles: AiChangeNode[] = this.state.allFiles().map((file) => ({ kind: 'file', uri: file.uri, file }));
+      return agentFiles.length > 0 ? [{ kind: 'agentSection', files: agentFiles }, ...regionFiles] : regionFiles;
+    }
+    if (node.kind === 'agentSection') return node.files.map((file) => ({ kind: 'agentFile', uri: file.uri, file }));
+    if (node.kind === 'agentFile') return (node.file.agentFindings ?? []).map((finding) => ({ kind: 'finding', uri: node.uri, finding }));
     if (node.kind === 'file') return node.file.regions.map((region) => ({ kind: 'region', uri: node.uri, region }));
     if (node.kind === 'region') return node.region.findings.map((finding) => ({ kind: 'finding', uri: node.uri, finding }));
     return [];
   }
 
   getTreeItem(node: AiChangeNode): vscode.TreeItem {
+    if (node.kind === 'agentSection') return agentSectionItem(node.files);
     const uri = vscode.Uri.parse(node.uri);
+    if (node.kind === 'agentFile') return agentFileItem(uri, node.file);
     if (node.kind === 'file') return fileItem(uri, node.file);
     if (node.kind === 'region') return regionItem(uri, node.region);
     const item = new vscode.TreeItem(`${node.finding.ruleId}: ${node.finding.message}`, vscode.TreeItemCollapsibleState.None);
@@ -53,6 +66,24 @@ export class AiChangesProvider implements vscode.TreeDataProvider<AiChangeNode>,
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function agentSectionItem(files: FileRegions[]): vscode.TreeItem {
+  const item = new vscode.TreeItem('Agent files', vscode.TreeItemCollapsibleState.Expanded);
+  const findings = files.reduce((n, f) => n + (f.agentFindings?.length ?? 0), 0);
+  item.description = `${findingsLabel(findings)} in ${files.length} file${files.length === 1 ? '' : 's'}`;
+  item.tooltip = 'Agent instruction files and MCP configs (AGENTS.md, CLAUDE.md, .cursor/rules, SKILL.md, mcp.json …) are checked whole, whoever changed them: what they say, an agent does.';
+  item.iconPath = new vscode.ThemeIcon('shield');
+  item.contextValue = 'aiAgentFiles';
+  return item;
+}
+
+function agentFileItem(uri: vscode.Uri, file: FileRegions): vscode.TreeItem {
+  const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.Expanded);
+  const relative = vscode.workspace.asRelativePath(uri, true);
+  item.description = `${path.dirname(relative) === '.' ? '' : path.dirname(relative)} · ${findingsLabel(file.agentFindings?.length ?? 0)}`;
+  item.contextValue = 'aiAgentFile';
+  return item;
 }
 
 function fileItem(uri: vscode.Uri, file: FileRegions): vscode.TreeItem {

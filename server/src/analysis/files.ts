@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { grammarForPath } from './languages';
+import { isAgentFile } from './content/agentFiles';
 import type { PathFilter } from './pathFilter';
 
 export type FileReadResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -28,27 +28,55 @@ export function readSourceFile(absPath: string, maxBytes = DEFAULT_MAX_BYTES): F
     return { ok: false, reason: `The file could not be read (${osErrorText(err)}).` };
   }
   const decoded = decodeText(bytes);
-  if (decoded.ok && isLikelyMinified(decoded.text)) return { ok: false, reason: MINIFIED_REASON };
+  if (decoded.ok && isLikelyMinified(decoded.text) && !isAgentFile(absPath)) return { ok: false, reason: MINIFIED_REASON };
   return decoded;
 }
 
 export const MINIFIED_REASON = 'The file looks minified or generated (very long lines); it was not scanned. Scan its source instead.';
 
 /**
- * Bytes as text, or why they are not text: NUL bytes near the start (binary) or invalid UTF-8. Shared
- * by files on disk and blobs read from git, so both are judged alike.
+ * Bytes as text, or why they are not text: NUL bytes near the start (binary) or invalid UTF-8. Text
+ * that starts with a UTF-16 byte order mark (Windows tools write PowerShell scripts and .txt files
+ * that way) is decoded as UTF-16; without the mark its NUL bytes make it binary. Shared by files on
+ * disk and blobs read from git, so both are judged alike.
  */
 export function decodeText(bytes: Uint8Array): FileReadResult {
-  if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (!utf16 && bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
     return { ok: false, reason: 'The file looks binary (it contains NUL bytes); it was not scanned.' };
   }
   try {
-    // The default decoder drops a leading UTF-8 byte order mark, which tree-sitter would otherwise
-    // see as a stray character before the first token.
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    // The decoders drop a leading byte order mark, which tree-sitter would otherwise see as a stray
+    // character before the first token.
+    return { ok: true, text: new TextDecoder(utf16 ?? 'utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    return { ok: false, reason: 'The file is not valid UTF-8; re-save it as UTF-8 to have it scanned.' };
+    return utf16
+      ? { ok: false, reason: `The file starts like ${utf16.toUpperCase()} text but is not valid ${utf16.toUpperCase()}; it was not scanned.` }
+      : { ok: false, reason: 'The file is not valid UTF-8; re-save it as UTF-8 to have it scanned.' };
   }
+}
+
+/**
+ * Extensions of files that are never text (images, media, fonts, archives, compiled code, data
+ * stores): a folder scan does not even open them. Anything else is read and judged by its bytes.
+ */
+const NON_TEXT_EXTENSIONS = new Set([
+  'png', 'jpg', 'jpeg', 'gif', 'bmp', 'ico', 'icns', 'webp', 'avif', 'heic', 'tif', 'tiff', 'psd', 'ai', 'eps', 'xcf', 'sketch', 'fig',
+  'mp3', 'mp4', 'm4a', 'm4v', 'wav', 'ogg', 'oga', 'ogv', 'flac', 'aac', 'opus', 'avi', 'mov', 'mkv', 'webm', 'wmv', 'flv', 'mid', 'midi',
+  'woff', 'woff2', 'ttf', 'otf', 'eot', 'pfb',
+  'zip', 'gz', 'tgz', 'bz2', 'xz', 'zst', 'lz', 'lz4', '7z', 'rar', 'tar', 'jar', 'war', 'ear', 'aar', 'apk', 'ipa', 'xpi', 'vsix', 'nupkg', 'whl', 'egg', 'gem', 'crx',
+  'deb', 'rpm', 'msi', 'dmg', 'pkg', 'iso', 'img', 'cab',
+  'exe', 'dll', 'so', 'dylib', 'o', 'obj', 'a', 'lib', 'class', 'pyc', 'pyo', 'pyd', 'wasm', 'node', 'elc', 'beam', 'dex',
+  'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'numbers', 'pages',
+  'sqlite', 'sqlite3', 'db', 'mdb', 'accdb', 'parquet', 'avro', 'orc', 'feather', 'arrow', 'npy', 'npz', 'pkl', 'pickle', 'h5', 'hdf5',
+  'onnx', 'pt', 'pth', 'ckpt', 'safetensors', 'tflite', 'pb', 'mo', 'bin', 'dat', 'blend', 'fbx', 'glb', 'unitypackage', 'swf', 'keystore', 'jks', 'p12', 'pfx', 'der',
+]);
+
+/** False for files whose extension says they are never text; everything else is read and judged by its bytes. */
+export function mayBeTextFile(filePath: string): boolean {
+  const base = path.basename(filePath);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 || !NON_TEXT_EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
 }
 
 /** Below this size, parsing costs nothing and a long line is more likely data than a bundle. */
@@ -80,8 +108,8 @@ export function isLikelyMinified(text: string): boolean {
 const EXCLUDED_BECAUSE = 'matches .gitignore, an "ignore" glob in .aiguard.json or a built-in exclusion (node_modules, dist, build, vendor, minified bundles).';
 
 /**
- * Yields, depth-first in sorted order, every file under `root` that a grammar exists for and that
- * `filter` does not exclude. Excluded folders are pruned before they are read. Symbolic links to
+ * Yields, depth-first in sorted order, every file under `root` that may be text (source of any
+ * language, Markdown, configuration; see `mayBeTextFile`) and that `filter` does not exclude. Excluded folders are pruned before they are read. Symbolic links to
  * folders are not followed (they can form cycles and usually point outside the project); links to
  * files are. `root` itself may be a file or a link to a folder: the user named it explicitly.
  */
@@ -94,7 +122,7 @@ export function* walkSourceFiles(root: string, filter: PathFilter, onSkip?: (pat
     return;
   }
   if (!stat.isDirectory()) {
-    if (!grammarForPath(root)) onSkip?.(root, 'AI Guard has no grammar for this file type; only JavaScript, TypeScript, Python and Go files are scanned.');
+    if (!mayBeTextFile(root)) onSkip?.(root, 'The file is not text (its extension says it is an image, an archive, compiled code or another binary format); it was not scanned.');
     else if (filter.isExcluded(root, false)) onSkip?.(root, `The file ${EXCLUDED_BECAUSE}`);
     else yield root;
     return;
@@ -124,10 +152,10 @@ function* walkDirectory(dir: string, filter: PathFilter, onSkip?: (path: string,
       const target = statOrUndefined(full);
       if (target?.isDirectory()) {
         if (!filter.isExcluded(full, true)) onSkip?.(full, 'This is a symbolic link to a folder; it is not followed, to avoid scanning files twice or forever. Scan its target directly.');
-      } else if (target?.isFile() && grammarForPath(full) && !filter.isExcluded(full, false)) {
+      } else if (target?.isFile() && mayBeTextFile(full) && !filter.isExcluded(full, false)) {
         yield full;
       }
-    } else if (entry.isFile() && grammarForPath(full) && !filter.isExcluded(full, false)) {
+    } else if (entry.isFile() && mayBeTextFile(full) && !filter.isExcluded(full, false)) {
       yield full;
     }
   }

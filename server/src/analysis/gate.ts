@@ -21,7 +21,8 @@ import * as path from 'node:path';
 import type { GatePolicy } from './config';
 import type { DependencyRunner } from './dependencies/frontDoor';
 import type { Engine } from './engine';
-import { DEFAULT_MAX_BYTES, decodeText, isLikelyMinified, MINIFIED_REASON } from './files';
+import { DEFAULT_MAX_BYTES, decodeText, isLikelyMinified, mayBeTextFile, MINIFIED_REASON } from './files';
+import { isAgentFile } from './content/agentFiles';
 import { relativeToRepo, stagedAddedLines, stagedBlob, type LineRange, type Repository } from './git';
 import { grammarForPath } from './languages';
 import { countLines, linesOfRange, spansOfLines, subtractLines, touchesLines } from './lineScope';
@@ -129,11 +130,13 @@ export async function runStagedGate(options: GateOptions): Promise<GateResult> {
       }
     }
 
+    // Every text file is checked: code with its grammar's rules, and all of them with the text rules
+    // (hidden Unicode, prompt injection, …) of their kind.
     const grammar = grammarForPath(entry.path);
     const { filter, runOptions } = entry.setup;
-    if (grammar && !filter.isExcluded(entry.path)) {
+    if (mayBeTextFile(entry.path) && !filter.isExcluded(entry.path)) {
       const tooBig = blob.length > (options.maxBytes ?? DEFAULT_MAX_BYTES);
-      if (tooBig || isLikelyMinified(text)) {
+      if (tooBig || (isLikelyMinified(text) && !isAgentFile(entry.path))) {
         const reason = tooBig ? `The staged file is over the ${Math.round((options.maxBytes ?? DEFAULT_MAX_BYTES) / 1024)} KB scan limit; its findings were not checked.` : MINIFIED_REASON;
         result.skipped.push({ path: entry.path, file: entry.file, reason });
       } else {
@@ -147,7 +150,7 @@ export async function runStagedGate(options: GateOptions): Promise<GateResult> {
         const findings = [
           // Suppressions are decided below, per finding, so the gate can say why one did not count.
           ...scanned,
-          ...(runOptions.disabledRules?.has(AI_SUPPRESSION_RULE_ID) ? [] : suppressionFindings(text, unreviewedSpans, grammar)
+          ...(runOptions.disabledRules?.has(AI_SUPPRESSION_RULE_ID) || !grammar ? [] : suppressionFindings(text, unreviewedSpans, grammar)
             .map((f) => ({ ...f, severity: runOptions.severityOverrides?.get(f.ruleId) ?? f.severity }))),
         ];
         const judged = judgeFindings(findings, text, entry, regions.filter((r) => r.region.status === 'verified').map((r) => r.lines), unreviewedSpans, grammar);
@@ -206,7 +209,7 @@ function regionProblem(entry: FileToCheck, region: Region, lines: LineRange): Ga
 /** Findings that stop the commit: at or above the policy level, on added lines outside verified regions, not silenced with a reason. */
 function judgeFindings(
   findings: readonly Finding[], text: string, entry: FileToCheck, verifiedLines: readonly LineRange[],
-  unreviewedSpans: readonly OffsetSpan[], grammar: GrammarId,
+  unreviewedSpans: readonly OffsetSpan[], grammar: GrammarId | undefined,
 ): GateProblem[] {
   const checkedLines = subtractLines(entry.added, verifiedLines);
   const all = findSuppressions(text);

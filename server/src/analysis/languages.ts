@@ -91,6 +91,43 @@ export function familyOf(grammar: GrammarId): LanguageFamily {
   return 'js';
 }
 
-export function lineCommentPrefix(grammar: GrammarId): string {
-  return grammar === 'python' ? '#' : '//';
+/** VS Code language ids of the text kinds (for documents whose path says nothing, e.g. untitled ones). */
+const EDITOR_TEXT_KINDS: Record<string, TextFileKind> = {
+  markdown: 'markdown', json: 'json', jsonc: 'json', yaml: 'yaml', toml: 'toml',
+  shellscript: 'shell', dockerfile: 'dockerfile', plaintext: 'text',
+};
+
+/** The kind of an open document: its grammar's language, else the editor's language id, else its path. */
+export function fileKindForDocument(languageId: string, filePath: string): FileKind {
+  const grammar = grammarForEditorLanguage(languageId);
+  if (grammar) return ruleLanguageOf(grammar);
+  const byPath = fileKindForPath(filePath);
+  return byPath !== 'text' ? byPath : EDITOR_TEXT_KINDS[languageId] ?? 'text';
+}
+
+/** Extensions of source files whose line comments start with `#` (other source takes `//`). */
+const HASH_COMMENT_EXTENSIONS = new Set(['.rb', '.pl', '.pm', '.r', '.ps1', '.psm1', '.tf', '.hcl', '.nix', '.ex', '.exs', '.cfg', '.ini', '.conf', '.properties', '.mk', '.cmake']);
+const SLASH_COMMENT_EXTENSIONS = new Set(['.rs', '.java', '.kt', '.kts', '.scala', '.swift', '.c', '.h', '.cc', '.cpp', '.hpp', '.cs', '.dart', '.php', '.zig', '.groovy', '.gradle', '.proto', '.jsonc', '.json5', '.d.ts']);
+const HASH_COMMENT_NAMES = new Set(['makefile', 'gemfile', 'rakefile', 'procfile', '.gitignore', '.dockerignore', '.npmrc', '.env', 'codeowners']);
+
+/**
+ * How a line comment starts in the file at `filePath`, for the "Ignore … here" comment: `#`, `//`
+ * or `<!--` (Markdown, closed by `-->`); undefined where the format has no comments (JSON,
+ * plain text of unknown shape), so no suppression comment can break the file.
+ */
+export function commentPrefixForPath(filePath: string, kind: FileKind = fileKindForPath(filePath)): string | undefined {
+  switch (kind) {
+    case 'javascript': case 'typescript': case 'go': return '//';
+    case 'python': case 'yaml': case 'toml': case 'shell': case 'dockerfile': return '#';
+    case 'markdown': return '<!--';
+    case 'json': return /\.jsonc$|\.json5$|(?:^|[\\/])\.vscode[\\/][^\\/]*\.json$|tsconfig[^\\/]*\.json$/i.test(filePath) ? '//' : undefined;
+    default: {
+      const base = filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1).toLowerCase();
+      if (HASH_COMMENT_NAMES.has(base) || /^requirements.*\.(?:txt|in)$/.test(base)) return '#';
+      const ext = base.endsWith('.d.ts') ? '.d.ts' : base.slice(base.lastIndexOf('.'));
+      if (base.lastIndexOf('.') > 0 && SLASH_COMMENT_EXTENSIONS.has(ext)) return '//';
+      if (base.lastIndexOf('.') > 0 && HASH_COMMENT_EXTENSIONS.has(ext)) return '#';
+      return undefined;
+    }
+  }
 }

@@ -9,11 +9,15 @@ import { Parser, Language, type Tree, type Point } from 'web-tree-sitter';
 import { GRAMMARS, type GrammarId } from './languages';
 
 export class Grammars {
-  private shell?: Parser;
+  private shellParser: Parser | undefined;
 
   private constructor(private readonly languages: Map<GrammarId, Language>, private readonly bash: Language | undefined) {}
 
-  /** Loads the runtime and every grammar from `wasmDir` (tree-sitter.wasm + tree-sitter-<id>.wasm). */
+  /**
+   * Loads the runtime and every grammar from `wasmDir` (tree-sitter.wasm + tree-sitter-<id>.wasm),
+   * plus the bash grammar the text checks parse shell commands with (optional: without it they
+   * read commands word by word).
+   */
   static async load(wasmDir: string): Promise<Grammars> {
     const runtime = path.join(wasmDir, 'tree-sitter.wasm');
     if (!fs.existsSync(runtime)) throw new Error(`The tree-sitter runtime was not found at ${runtime}. Rebuild the extension (npm run build).`);
@@ -29,14 +33,20 @@ export class Grammars {
     return new Grammars(languages, bash);
   }
 
-  /** One parser for shell code (install commands), shared: parsing is synchronous. */
-  shellParser(): Parser | undefined {
+  /** Parses a shell command line (bash) and hands its tree to `use`; undefined without the bash grammar. */
+  withShellTree<T>(command: string, use: (tree: Tree) => T): T | undefined {
     if (!this.bash) return undefined;
-    if (!this.shell) {
-      this.shell = new Parser();
-      this.shell.setLanguage(this.bash);
+    if (!this.shellParser) {
+      this.shellParser = new Parser();
+      this.shellParser.setLanguage(this.bash);
     }
-    return this.shell;
+    const tree = this.shellParser.parse(command);
+    if (!tree) return undefined;
+    try {
+      return use(tree);
+    } finally {
+      tree.delete();
+    }
   }
 
   language(id: GrammarId): Language {

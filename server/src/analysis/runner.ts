@@ -40,6 +40,11 @@ export interface RunOptions {
   honourSuppression?: (line: number) => boolean;
   /** What the dependency checks know and may ask; without it they report nothing. */
   dependencies?: DependencyEnvironment;
+  /**
+   * Text rules read the whole file, whatever `spans` says (query rules still keep to `spans`): agent
+   * instruction files and MCP configs, which an agent reads whole whoever wrote which line.
+   */
+  wholeFileTextRules?: boolean;
 }
 
 /** Everything the rules of one run share: the target, its line index, the options. */
@@ -49,6 +54,7 @@ interface RunContext {
   options: RunOptions;
   lowerSeverity: boolean;
   findings: Map<string, Finding>;
+  grammars: RuleSet['grammars'];
 }
 
 export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptions = {}): Finding[] {
@@ -64,6 +70,7 @@ export function runRules(target: ScanTarget, ruleSet: RuleSet, options: RunOptio
     options,
     lowerSeverity: (options.lowerSeverityInTests ?? true) && isTestPath(target.filePath),
     findings: new Map(),
+    grammars: ruleSet.grammars,
   };
   if (compiled.length > 0 && target.tree && target.grammar) runQueryRules(run, target.tree, target.grammar, compiled);
   for (const rule of textRules) runTextRule(run, rule, kind);
@@ -114,9 +121,11 @@ function runTextRule(run: RunContext, rule: TextRule, kind: FileKind): void {
   if (!check) return;
   const { target, lines, options } = run;
   const syntax = target.tree && target.grammar ? { tree: target.tree, grammar: target.grammar } : undefined;
-  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans: options.spans, dependencies: options.dependencies });
+  const spans = options.wholeFileTextRules ? undefined : options.spans;
+  const withShellTree = <T>(command: string, use: (tree: Tree) => T) => run.grammars.withShellTree(command, use);
+  const reports = check({ filePath: target.filePath, text: target.text, kind, lines, syntax, spans, withShellTree, dependencies: options.dependencies });
   for (const report of reports) {
-    if (!inScope(options, report.span)) continue;
+    if (spans && !inScope(options, report.span)) continue;
     const key = `${rule.id}:${report.span.startIndex}:${report.span.endIndex}`;
     if (!run.findings.has(key)) run.findings.set(key, textFinding(run, rule, report));
   }

@@ -34,8 +34,13 @@ export function isSuppressed(suppressions: readonly Suppression[], ruleId: strin
   return suppressions.some((s) => s.appliesTo === line && s.ruleIds.includes(ruleId));
 }
 
-/** The comment a quick fix inserts above `lineText` to silence `ruleId`, indented like that line. */
+/**
+ * The comment a quick fix inserts above `lineText` to silence `ruleId`, indented like that line. An
+ * HTML comment (`<!--`, Markdown) is closed on the same line — left open it would hide the rest of
+ * the file — and a `-->` in the reason is defused so it cannot close the comment early.
+ */
 export function suppressionComment(lineText: string, commentPrefix: string, ruleId: string, reason: string): string {
   const indent = /^\s*/.exec(lineText)?.[0] ?? '';
+  if (commentPrefix === '<!--') return `${indent}<!-- ai-guard-ignore-next-line ${ruleId} -- ${reason.replace(/-->/g, '->')} -->\n`;
   return `${indent}${commentPrefix} ai-guard-ignore-next-line ${ruleId} -- ${reason}\n`;
 }

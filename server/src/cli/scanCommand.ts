@@ -6,11 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from '../analysis/engine';
-import { isDirectory } from '../analysis/files';
+import { isDirectory, mayBeTextFile } from '../analysis/files';
 import { defaultWasmDir } from '../analysis/parser';
 import { formatRuleLoadError } from '../analysis/rules/ruleTypes';
 import { findRepository } from '../analysis/git';
-import { grammarForPath } from '../analysis/languages';
 import { diffScope, UnknownRefError, type LineScope } from '../analysis/lineScope';
 import { DependencyChecks, registryCacheFile } from '../analysis/dependencies/frontDoor';
 import type { PackageLookup } from '../analysis/dependencies/types';
@@ -121,8 +120,8 @@ export async function runScanCommand(command: ScanCommand, ctx: CliContext): Pro
 }
 
 /**
- * `--diff REF`: the changed source files under `paths` and the lines to report on. Files without a
- * grammar are left out here rather than listed as skipped: a pull request touching a README is normal.
+ * `--diff REF`: the changed text files under `paths` and the lines to report on. Files that are not
+ * text (images, archives) are left out here rather than listed as skipped: a pull request touching a logo is normal.
  */
 function changedSince(ref: string, paths: readonly string[], ctx: CliContext, quiet: boolean): Map<string, LineScope> {
   const repo = findRepository(path.resolve(ctx.cwd, paths[0]));
@@ -137,8 +136,8 @@ function changedSince(ref: string, paths: readonly string[], ctx: CliContext, qu
     if (err instanceof UnknownRefError) throw new SetupError(`--diff ${err.message}`);
     throw new SetupError(`could not read the changes since ${ref}: ${describeError(err).split('\n')[0]}`);
   }
-  const files = new Map([...scope.files].filter(([file]) => grammarForPath(file) !== undefined));
-  if (!quiet) ctx.stderr.write(`ai-guard: ${plural(files.size, 'source file')} changed since ${ref} (compared with ${scope.base.slice(0, 12)}).\n`);
+  const files = new Map([...scope.files].filter(([file]) => mayBeTextFile(file)));
+  if (!quiet) ctx.stderr.write(`ai-guard: ${plural(files.size, 'text file')} changed since ${ref} (compared with ${scope.base.slice(0, 12)}).\n`);
   return files;
 }
 

@@ -11,6 +11,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import { isAgentFile } from '../analysis/content/agentFiles';
 import { changedFiles, fileAtRevision } from '../analysis/git';
 import { diffInsertedHunks, type DocumentRegions } from '../analysis/regions';
 import { spansIntersect } from '../analysis/regions/text';
@@ -48,8 +49,10 @@ export async function scanAiChanges(host: AiChangesScanHost, params: ScanAiChang
       const inFolder = (file: string) => !path.relative(folder.path, file).startsWith('..');
       const repo = host.stores.repositoryOf(path.join(folder.path, '.aiguard.json'));
       const settings = await host.settings(folder.uri);
+      const changedAgentFiles: string[] = [];
       if (repo) {
         const candidates = changedFiles(repo).filter((f) => inFolder(f) && isCandidate(f) && !excludedFromDetection(f, settings, host.workspace, repo.root));
+        changedAgentFiles.push(...candidates.filter((f) => isAgentFile(f)));
         for (const file of candidates) {
           if (cancelled()) return { ...result, cancelled: true };
           await yieldToEvents();
@@ -60,10 +63,17 @@ export async function scanAiChanges(host: AiChangesScanHost, params: ScanAiChang
       } else {
         result.foldersWithoutGit.push(folder.path);
       }
-      for (const file of await filesWithRegions(host, inFolder)) {
+      const withRegions = await filesWithRegions(host, inFolder);
+      for (const file of withRegions) {
         if (cancelled()) return { ...result, cancelled: true };
         await yieldToEvents();
         await scanOne(host, file, result);
+      }
+      // Changed agent files are checked whole even when the change made no region (one added line).
+      for (const file of changedAgentFiles.filter((f) => !withRegions.includes(f))) {
+        if (cancelled()) return { ...result, cancelled: true };
+        await yieldToEvents();
+        result.findings += await scanAgentFile(host, file);
       }
       progress.report(Math.round(((index + 1) / Math.max(folders.length, 1)) * 100));
     }
@@ -125,6 +135,17 @@ async function scanOne(host: AiChangesScanHost, file: string, result: ScanAiChan
   result.regions += regions.regions.length;
   result.unverifiedRegions += regions.regions.filter((r) => r.status === 'unreviewed').length;
   result.findings += findings;
+}
+
+async function scanAgentFile(host: AiChangesScanHost, file: string): Promise<number> {
+  const uri = pathToFileURL(file).href;
+  const open = host.service.openFiles().find((f) => f.filePath === file);
+  if (open) {
+    await host.revalidate(uri);
+    return host.service.openFiles().find((f) => f.filePath === file)?.findings.length ?? 0;
+  }
+  const loaded = await host.closed.load(file);
+  return loaded ? (await host.closed.scanAndPublish(loaded.location, loaded.regions)).length : 0;
 }
 
 async function progressFor(host: AiChangesScanHost, params: ScanAiChangesParams): Promise<Progress> {

@@ -8,12 +8,11 @@
  * Not regions: files excluded from detection, changes while git is busy or that restore the HEAD
  * or index version (VcsActivity), and files open in the editor (their reload arrives as didChange).
  */
-import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { DEFAULT_CONFIG } from '../analysis/config';
-import { isProjectConfigPath } from '../analysis/configWeakening';
-import { readSourceFile } from '../analysis/files';
+import { isAgentFile } from '../analysis/content/agentFiles';
+import { mayBeTextFile, readSourceFile } from '../analysis/files';
 import { fileAtRevision } from '../analysis/git';
 import { grammarForPath } from '../analysis/languages';
 import { DocumentRegions, reanchorRegions, type EditOutcome, type RecentRemovals } from '../analysis/regions';
@@ -22,7 +21,7 @@ import type { Finding } from '../analysis/types';
 import type { DependencyHooks, DependencyRun } from './dependencies';
 import type { DiagnosticFactory } from './diagnostics';
 import { REGIONS_CHANGED_NOTIFICATION, type FileRegions, type RegionActionResult } from './protocol';
-import { excludedFromDetection, guardFindings, regionInfos, scopedRunOptions } from './regionScope';
+import { excludedFromDetection, fileRegions, guardFindings, scopedRunOptions, withAgentFileScope } from './regionScope';
 import type { RegionServiceHost } from './regionService';
 import type { FileLocation } from './regionStores';
 import { effectiveConfig } from './settings';
@@ -85,8 +84,10 @@ export class ClosedFiles {
     const outcome: EditOutcome = regions.changedOnDisk(text, { isVcsOperation });
     if (outcome.added.length > 0) this.host.log.info(`Agent edit in ${location.key}: ${outcome.added.length} AI region(s).`);
     else if (isVcsOperation) this.host.log.info(`${location.key} changed by git; no AI region.`);
-    if (saved.length === 0 && regions.regions.length === 0) return;
-    this.save(location, regions);
+    // Agent files are checked after every change on disk (git pull, an agent's write, a script),
+    // regions or not: the agent reads the whole file whoever wrote it.
+    if (saved.length > 0 || regions.regions.length > 0) this.save(location, regions);
+    else if (!isAgentFile(filePath)) return;
     await this.scanAndPublish(location, regions);
   }
 
@@ -135,7 +136,8 @@ export class ClosedFiles {
     const list = regions.regions;
     let findings: Finding[] = [];
     let dependencies: DependencyRun | undefined;
-    if (settings.enable && engine && list.length > 0) {
+    const agentFile = isAgentFile(location.filePath);
+    if (settings.enable && engine && (list.length > 0 || agentFile)) {
       const folder = this.host.workspace.folderOf(location.filePath);
       const config = effectiveConfig(folder ? this.host.workspace.projectConfig(folder) : DEFAULT_CONFIG, settings);
       const base = runOptionsFor(config);
@@ -143,16 +145,16 @@ export class ClosedFiles {
       const scope = settings.scope === 'wholeFile' ? 'wholeFile' : 'aiRegions';
       try {
         dependencies = this.host.dependencies?.begin(engine, settings);
-        const options = { ...scopedRunOptions(base, scope, regions.text, list, grammar), ...dependencies?.options };
+        const options = { ...withAgentFileScope(scopedRunOptions(base, scope, regions.text, list, grammar), location.filePath), ...dependencies?.options };
         findings = [
-          ...(grammar ? engine.scanText(location.filePath, regions.text, { ...options, grammar }) : []),
+          ...engine.scanText(location.filePath, regions.text, { ...options, grammar }),
           ...guardFindings(location.filePath, regions.text, list, grammar, base, engine),
         ];
       } catch (err) {
         this.host.log.error(`Scanning the AI regions of ${location.filePath} failed: ${describeError(err, 'stack')}`);
       }
     }
-    if (list.length > 0) this.findings.set(location.filePath, findings);
+    if (list.length > 0 || (agentFile && findings.length > 0)) this.findings.set(location.filePath, findings);
     else this.findings.delete(location.filePath);
     if (findings.length > 0 || this.published.has(uri)) {
       const diagnostics: Diagnostic[] = findings.map((f) => this.host.diagnostics.toDiagnostic(f, uri));
@@ -160,25 +162,27 @@ export class ClosedFiles {
       if (findings.length > 0) this.published.add(uri);
       else this.published.delete(uri);
     }
-    const notified = this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, this.info(uri, regions, findings));
+    const notified = this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, fileRegions(uri, location.filePath, regions.text, list, findings));
     fireAndForget(notified, (m) => this.host.log.error(m), `Sending the AI regions of ${uri}`);
     dependencies?.finish(() => this.host.isOpen(location.filePath) ? Promise.resolve() : this.scanAndPublish(location, regions));
     return findings;
   }
 
+  /** Closed agent files whose last check found something (they have no regions to be listed by). */
+  agentFilesWithFindings(): string[] {
+    return [...this.findings.keys()].filter((file) => isAgentFile(file));
+  }
+
   /** Regions of a closed file in protocol form, with the findings of its last scan. */
   async fileRegions(filePath: string): Promise<FileRegions | undefined> {
     const loaded = await this.load(filePath);
-    if (!loaded || loaded.regions.regions.length === 0) return undefined;
-    return this.info(pathToFileURL(filePath).href, loaded.regions, this.findings.get(filePath) ?? []);
-  }
-
-  private info(uri: string, regions: DocumentRegions, findings: readonly Finding[]): FileRegions {
-    return { uri, regions: regionInfos(uri, regions.text, regions.regions, findings) };
+    const findings = this.findings.get(filePath) ?? [];
+    if (!loaded || (loaded.regions.regions.length === 0 && !(isAgentFile(filePath) && findings.length > 0))) return undefined;
+    return fileRegions(pathToFileURL(filePath).href, filePath, loaded.regions.text, loaded.regions.regions, findings);
   }
 }
 
-/** Files AI Guard analyses (by grammar) plus the project configuration. */
+/** Files AI Guard analyses: every file that may be text (code, Markdown, configuration, `.aiguard.json`). */
 export function isCandidate(filePath: string): boolean {
-  return grammarForPath(filePath) !== undefined || isProjectConfigPath(path.basename(filePath));
+  return mayBeTextFile(filePath);
 }

@@ -16,8 +16,8 @@ export interface CodeActionDocument {
    * the client refuses the edit instead of applying it at stale positions.
    */
   diagnosticsVersion: number;
-  /** `//` or `#`. */
-  commentPrefix: string;
+  /** `//`, `#` or `<!--`; undefined where the file has no comments (JSON), so no "Ignore" action is offered. */
+  commentPrefix: string | undefined;
 }
 
 export function codeActionsFor(params: CodeActionParams, doc: CodeActionDocument): CodeAction[] {
@@ -38,6 +38,7 @@ export function codeActionsFor(params: CodeActionParams, doc: CodeActionDocument
         edit: { documentChanges: documentChanges(fix, doc) },
       });
     });
+    if (doc.commentPrefix === undefined) continue;
     const args: SuppressFindingArgs = { uri: doc.uri, line: diagnostic.range.start.line, ruleId: data.ruleId, commentPrefix: doc.commentPrefix };
     const title = `Ignore ${data.ruleId} here…`;
     actions.push({

@@ -22,6 +22,7 @@ import type { DocumentSettings } from './settings';
 import type { Logger } from './logger';
 import type { ServerStatus } from './serverStatus';
 import { fsPathOf, type Workspace } from './workspace';
+import { fireAndForget } from '../analysis/errors';
 
 export interface DependencyRun {
   /** Merge into the run's options. */
@@ -63,9 +64,7 @@ export class EditorDependencies implements DependencyHooks {
       options: { dependencies: checks.environment((lookup) => asked.push(lookup), online) },
       finish: (again) => {
         if (asked.length === 0 || !online) return;
-        void checks.resolve(asked)
-          .then(() => again())
-          .catch((err) => this.host.log.error(`Checking packages on their registries failed: ${(err as Error)?.stack ?? String(err)}`));
+        fireAndForget(checks.resolve(asked).then(() => again()), (m) => this.host.log.error(m), 'Checking packages on their registries');
       },
     };
   }

@@ -6,7 +6,7 @@
  */
 import type { Connection, DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, Disposable } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { grammarForEditorLanguage, grammarForPath, type GrammarId } from '../analysis/languages';
+import { fileKindForDocument, grammarForEditorLanguage, grammarForPath, type FileKind, type GrammarId } from '../analysis/languages';
 import type { SyntaxDocument } from '../analysis/parser';
 import type { TextChange } from '../analysis/types';
 
@@ -35,6 +35,11 @@ export class TrackedDocument {
   /** The grammar to parse with: from the editor's language id, else from the file name. */
   get grammar(): GrammarId | undefined {
     return grammarForEditorLanguage(this.languageId) ?? grammarForPath(this.uri.replace(/[?#].*$/, ''));
+  }
+
+  /** What the document is for text rules: its grammar's language, else Markdown, JSON, … or `text`. */
+  get fileKind(): FileKind {
+    return fileKindForDocument(this.languageId, this.uri.replace(/[?#].*$/, ''));
   }
 
   /** Frees the tree's wasm memory; the document can be parsed again later. */

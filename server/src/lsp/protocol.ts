@@ -46,7 +46,7 @@ export interface SuppressFindingArgs {
   /** Zero-based line of the finding; the comment goes above it. */
   line: number;
   ruleId: string;
-  /** `//` or `#`, matching the document's language. */
+  /** `//`, `#` or `<!--` (closed with `-->`), matching the document's language. */
   commentPrefix: string;
 }
 
@@ -120,6 +120,11 @@ export interface RegionInfo {
 export interface FileRegions {
   uri: string;
   regions: RegionInfo[];
+  /**
+   * Agent instruction files and MCP configs, which are checked whole: every finding of the file,
+   * regions or not, for the "Agent files" section of the AI Changes view.
+   */
+  agentFindings?: RegionFindingInfo[];
 }
 
 /** Notification server → client whenever a document's regions or their findings change. */

@@ -14,7 +14,7 @@ import {
   type FileRegions, type ForgetRegionParams, type InstallGateParams, type InstallGateResult, type RegionActionResult,
   type VerifyFileParams, type VerifyRegionParams, type WorkspaceRegionsResult,
 } from './protocol';
-import { regionInfos } from './regionScope';
+import { fileRegions } from './regionScope';
 import type { RegionStores } from './regionStores';
 import type { RegionService } from './regionService';
 import type { Logger } from './logger';
@@ -70,7 +70,8 @@ async function workspaceRegions(host: RegionRequestsHost): Promise<WorkspaceRegi
   for (const folder of host.folders()) await host.stores.storeOf(host.stores.locate(path.join(folder, '.aiguard.json')));
   for (const file of host.service.openFiles()) {
     if (file.filePath) openPaths.add(file.filePath);
-    if (file.regions.regions.length > 0) files.push({ uri: file.uri, regions: regionInfos(file.uri, file.text, file.regions.regions, file.findings) });
+    const info = fileRegions(file.uri, file.filePath, file.text, file.regions.regions, file.findings);
+    if (info.regions.length > 0 || info.agentFindings) files.push(info);
   }
   for (const { file, store } of await host.stores.openStores()) {
     if (!file) continue;
@@ -81,6 +82,11 @@ async function workspaceRegions(host: RegionRequestsHost): Promise<WorkspaceRegi
       const regions = await host.closed.fileRegions(filePath);
       if (regions) files.push(regions);
     }
+  }
+  for (const filePath of host.closed.agentFilesWithFindings()) {
+    if (openPaths.has(filePath)) continue;
+    const regions = await host.closed.fileRegions(filePath);
+    if (regions) files.push(regions);
   }
   return { files: files.sort((a, b) => a.uri.localeCompare(b.uri)) };
 }

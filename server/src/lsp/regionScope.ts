@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { configWeakeningFindings, isProjectConfigPath } from '../analysis/configWeakening';
+import { isAgentFile } from '../analysis/content/agentFiles';
 import type { Engine } from '../analysis/engine';
 import type { GrammarId } from '../analysis/languages';
 import { matchesAnyGlob } from '../analysis/pathFilter';
@@ -12,7 +13,7 @@ import { findSuppressionComments, suppressionFindings, type OffsetSpan, type Reg
 import { spansIntersect } from '../analysis/regions/text';
 import type { RunOptions } from '../analysis/runner';
 import type { Finding } from '../analysis/types';
-import type { RegionInfo } from './protocol';
+import type { FileRegions, RegionFindingInfo, RegionInfo } from './protocol';
 import type { DocumentSettings } from './settings';
 import type { Workspace } from './workspace';
 
@@ -54,6 +55,15 @@ export function scopedRunOptions(
 }
 
 /**
+ * Agent instruction files and MCP configs are read whole by the agent, so their text rules run on
+ * the whole file whatever `aiGuard.scope` says (a line pulled from git or written by a tool steers
+ * the agent as much as one typed in an AI region); other files keep the scope they were given.
+ */
+export function withAgentFileScope(options: RunOptions, filePath: string): RunOptions {
+  return isAgentFile(filePath) ? { ...options, wholeFileTextRules: true } : options;
+}
+
+/**
  * The pseudo-rule findings: `ai-suppression-in-ai-code` for suppression comments in unreviewed
  * regions and, in `.aiguard.json`, `ai-config-weakened` — with the configuration's rule switches
  * and severities applied like any other rule's.
@@ -69,6 +79,17 @@ export function guardFindings(filePath: string, text: string, regions: readonly 
     .map((f) => ({ ...f, severity: options.severityOverrides?.get(f.ruleId) ?? f.severity }));
 }
 
+/** A file's regions in protocol form, plus all its findings when it is an agent file (checked whole). */
+export function fileRegions(uri: string, filePath: string | undefined, text: string, regions: readonly Region[], findings: readonly Finding[]): FileRegions {
+  const info: FileRegions = { uri, regions: regionInfos(uri, text, regions, findings) };
+  if (filePath && isAgentFile(filePath) && findings.length > 0) info.agentFindings = findings.map(findingInfo);
+  return info;
+}
+
+function findingInfo(f: Finding): RegionFindingInfo {
+  return { ruleId: f.ruleId, severity: f.severity, message: f.message, range: f.range };
+}
+
 /** Regions in protocol form, each with the findings that intersect it. */
 export function regionInfos(uri: string, text: string, regions: readonly Region[], findings: readonly Finding[]): RegionInfo[] {
   const doc = TextDocument.create(uri, 'plaintext', 0, text);
@@ -80,8 +101,6 @@ export function regionInfos(uri: string, text: string, regions: readonly Region[
     createdAt: region.createdAt,
     ...(region.verifiedAt ? { verifiedAt: region.verifiedAt } : {}),
     ...(region.note ? { note: region.note } : {}),
-    findings: findings
-      .filter((f) => spansIntersect(f.span, region.span))
-      .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, range: f.range })),
+    findings: findings.filter((f) => spansIntersect(f.span, region.span)).map(findingInfo),
   }));
 }

@@ -20,7 +20,7 @@ import type { RunOptions } from '../analysis/runner';
 import type { Finding, TextChange } from '../analysis/types';
 import type { DocumentStore, TrackedDocument } from './documents';
 import { REGIONS_CHANGED_NOTIFICATION, type RegionActionResult, type RegionsChangedParams } from './protocol';
-import { excludedFromDetection, guardFindings, regionInfos, scopedRunOptions } from './regionScope';
+import { excludedFromDetection, fileRegions, guardFindings, scopedRunOptions } from './regionScope';
 import type { FileLocation, RegionStores } from './regionStores';
 import type { DocumentSettings } from './settings';
 import type { Logger } from './logger';
@@ -122,7 +122,7 @@ export class RegionService {
     if (!state) return;
     state.findings = findings;
     const regions = state.regions && state.regions.text === doc.text ? state.regions.regions : [];
-    const params: RegionsChangedParams = { uri: doc.uri, regions: regionInfos(doc.uri, doc.text, regions, findings) };
+    const params: RegionsChangedParams = fileRegions(doc.uri, state.location?.filePath ?? fsPathOf(doc.uri), doc.text, regions, findings);
     fireAndForget(this.host.connection.sendNotification(REGIONS_CHANGED_NOTIFICATION, params), (m) => this.host.log.error(m), `Sending the AI regions of ${doc.uri}`);
   }
 

@@ -7,10 +7,10 @@
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { DEFAULT_CONFIG } from '../analysis/config';
-import { isProjectConfigPath } from '../analysis/configWeakening';
+import { isAgentFile } from '../analysis/content/agentFiles';
 import type { Engine } from '../analysis/engine';
 import { isLikelyMinified } from '../analysis/files';
-import type { GrammarId } from '../analysis/languages';
+import type { FileKind, GrammarId } from '../analysis/languages';
 import { SyntaxDocument } from '../analysis/parser';
 import { ALWAYS_EXCLUDED, matchesAnyGlob, PathFilter } from '../analysis/pathFilter';
 import { runRules, type RunOptions } from '../analysis/runner';
@@ -19,6 +19,7 @@ import type { Finding } from '../analysis/types';
 import type { DependencyHooks, DependencyRun } from './dependencies';
 import type { DiagnosticFactory } from './diagnostics';
 import type { DocumentStore, TrackedDocument } from './documents';
+import { withAgentFileScope } from './regionScope';
 import type { Logger } from './logger';
 import { effectiveConfig, type DocumentSettings } from './settings';
 import { fsPathOf, type Folder, type Workspace } from './workspace';
@@ -47,9 +48,12 @@ export interface RegionHooks {
 }
 
 type Plan =
-  | { kind: 'analyse'; grammar: GrammarId; filePath: string; runOptions: RunOptions }
-  /** `.aiguard.json`: no grammar, but AI edits that weaken it are findings. */
-  | { kind: 'config'; filePath: string; runOptions: RunOptions }
+  /**
+   * Analyse: files with a grammar are parsed (query rules + text rules); every other text file
+   * (Markdown, JSON, YAML, shell, other languages' source, `.aiguard.json`) gets the text rules of
+   * its kind over its text alone, which costs a string scan and no parser.
+   */
+  | { kind: 'analyse'; grammar?: GrammarId; fileKind: FileKind; filePath: string; runOptions: RunOptions }
   | { kind: 'off' }
   | { kind: 'skip'; why: SkipReason };
 
@@ -137,12 +141,11 @@ export class DocumentValidator {
     let dependencies: DependencyRun | undefined;
     try {
       const plan = this.plan(doc, settings, generation);
-      if ((plan.kind === 'analyse' && engine) || plan.kind === 'config') {
-        const grammar = plan.kind === 'analyse' ? plan.grammar : undefined;
-        const scoped = this.host.regions?.scope(doc, settings, grammar, plan.runOptions, engine) ?? { options: plan.runOptions, extra: [] };
+      if (plan.kind === 'analyse') {
+        const scoped = this.host.regions?.scope(doc, settings, plan.grammar, plan.runOptions, engine) ?? { options: plan.runOptions, extra: [] };
         if (scoped === 'stale') return; // the newer change has scheduled its own run
-        dependencies = plan.kind === 'analyse' && engine ? this.host.dependencies?.begin(engine, settings) : undefined;
-        const found = plan.kind === 'analyse' && engine ? this.analyse(doc, engine, { ...plan, runOptions: { ...scoped.options, ...dependencies?.options } }) : [];
+        dependencies = engine ? this.host.dependencies?.begin(engine, settings) : undefined;
+        const found = engine ? this.analyse(doc, engine, { ...plan, runOptions: { ...withAgentFileScope(scoped.options, plan.filePath), ...dependencies?.options } }) : [];
         findings = [...found, ...scoped.extra].sort((a, b) => a.span.startIndex - b.span.startIndex || a.ruleId.localeCompare(b.ruleId));
       } else {
         doc.dropSyntax(); // a skipped document keeps no tree (and no wasm memory)
@@ -162,9 +165,11 @@ export class DocumentValidator {
   }
 
   private analyse(doc: TrackedDocument, engine: Engine, plan: Extract<Plan, { kind: 'analyse' }>) {
-    if (doc.syntax && doc.syntax.grammar !== plan.grammar) doc.dropSyntax();
-    doc.syntax ??= new SyntaxDocument(engine.grammars, plan.grammar, doc.text);
-    const target = { tree: doc.syntax.tree, text: doc.text, grammar: plan.grammar, filePath: plan.filePath };
+    const { grammar } = plan;
+    if (doc.syntax && doc.syntax.grammar !== grammar) doc.dropSyntax();
+    if (!grammar) return runRules({ text: doc.text, filePath: plan.filePath, kind: plan.fileKind }, engine.ruleSet, plan.runOptions);
+    doc.syntax ??= new SyntaxDocument(engine.grammars, grammar, doc.text);
+    const target = { tree: doc.syntax.tree, text: doc.text, grammar, filePath: plan.filePath };
     return runRules(target, engine.ruleSet, plan.runOptions);
   }
 
@@ -173,11 +178,6 @@ export class DocumentValidator {
     const filePath = fsPathOf(doc.uri);
     const grammar = doc.grammar;
     const folder = filePath ? this.workspace.folderOf(filePath) : undefined;
-    if (!grammar) {
-      if (!filePath || !isProjectConfigPath(filePath)) return { kind: 'off' };
-      const project = folder ? this.workspace.projectConfig(folder) : DEFAULT_CONFIG;
-      return { kind: 'config', filePath, runOptions: runOptionsFor(effectiveConfig(project, settings)) };
-    }
     const project = folder ? this.workspace.projectConfig(folder) : undefined;
     const excluded = filePath ? this.cachedExclusion(doc.uri, generation, filePath, settings, folder, project?.ignore ?? []) : undefined;
     if (excluded) return { kind: 'skip', why: excluded };
@@ -189,12 +189,13 @@ export class DocumentValidator {
       const message = `AI Guard does not check ${name}: it is ${Math.ceil(size / 1024)} KB, over the aiGuard.maxFileSizeKb limit of ${settings.maxFileSizeKb} KB. Raise the setting to check it.`;
       return { kind: 'skip', why: { key: 'size', log: `Skipped ${doc.uri}: ${size} bytes is over the ${limit}-byte limit.`, message } };
     }
-    if (isLikelyMinified(text)) {
+    // An agent file is read whole by the agent however it is laid out, so it is never skipped as minified.
+    if (isLikelyMinified(text) && !(filePath && isAgentFile(filePath))) {
       const message = `AI Guard does not check ${name}: it looks minified or generated (very long lines). Check the source it was built from instead.`;
       return { kind: 'skip', why: { key: 'minified', log: `Skipped ${doc.uri}: it looks minified.`, message } };
     }
     const config = effectiveConfig(project ?? DEFAULT_CONFIG, settings);
-    return { kind: 'analyse', grammar, filePath: filePath ?? doc.uri, runOptions: runOptionsFor(config) };
+    return { kind: 'analyse', grammar, fileKind: doc.fileKind, filePath: filePath ?? doc.uri, runOptions: runOptionsFor(config) };
   }
 
   /** A document's path never changes and its globs only with the generation: match once per pair. */

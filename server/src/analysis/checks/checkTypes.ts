@@ -33,6 +33,9 @@ export interface CheckReport {
  */
 export type Check = (ctx: CheckContext) => boolean | CheckReport | undefined;
 
+/** Parses a shell command line with the bash grammar and hands its tree to `use` (freed afterwards); undefined without the grammar. */
+export type WithShellTree = <T>(command: string, use: (tree: Tree) => T) => T | undefined;
+
 /** What a text check (the check of a rule without a query) sees: one whole file. */
 export interface TextCheckContext {
   /** Absolute path, or the document URI when the file is not on disk. */
@@ -50,6 +53,8 @@ export interface TextCheckContext {
   spans?: readonly OffsetSpan[];
   /** Package facts, workspace knowledge and lookups for the dependency checks; they report nothing without it. */
   dependencies?: DependencyEnvironment;
+  /** Parses a shell command with the bash grammar and hands over its tree (freed afterwards); undefined without it. */
+  withShellTree?: WithShellTree;
 }
 
 export interface TextCheckFix {

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PackageFacts } from './types';
+import { describeError } from '../errors';
 
 export const FOUND_TTL_MS = 24 * 60 * 60 * 1000;
 export const MISSING_TTL_MS = 60 * 60 * 1000;
@@ -74,7 +75,7 @@ export class FactsCache {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log(`The registry cache ${file} could not be read (${(err as Error).message}); starting with an empty cache.`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log(`The registry cache ${file} could not be read (${describeError(err)}); starting with an empty cache.`);
       return;
     }
     try {
@@ -87,7 +88,7 @@ export class FactsCache {
         }
       }
     } catch (err) {
-      this.log(`The registry cache ${file} is not valid (${(err as Error).message}); it is ignored and rewritten.`);
+      this.log(`The registry cache ${file} is not valid (${describeError(err)}); it is ignored and rewritten.`);
     }
   }
 
@@ -103,7 +104,7 @@ export class FactsCache {
       await fs.promises.writeFile(temp, JSON.stringify({ version: FILE_VERSION, entries }));
       await fs.promises.rename(temp, file);
     } catch (err) {
-      this.log(`The registry cache could not be saved to ${file} (${(err as Error).message}); answers are kept in memory only.`);
+      this.log(`The registry cache could not be saved to ${file} (${describeError(err)}); answers are kept in memory only.`);
       await fs.promises.rm(temp, { force: true }).catch(() => undefined);
     }
   }

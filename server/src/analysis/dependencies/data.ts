@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { PythonStandardLibrary } from './builtins';
 import { Popularity } from './popularity';
 import { ImportNameTable } from './pythonNames';
+import { describeError } from '../errors';
 
 export class DependencyData {
   readonly problems: string[] = [];
@@ -33,7 +34,7 @@ export class DependencyData {
       try {
         return fs.readFileSync(path.join(dataDir, file), 'utf8');
       } catch (err) {
-        problems.push(`${path.join(dataDir, file)} could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the dependency checks work without it, with less knowledge.`);
+        problems.push(`${path.join(dataDir, file)} could not be read (${(err as NodeJS.ErrnoException).code ?? describeError(err)}); the dependency checks work without it, with less knowledge.`);
         return undefined;
       }
     });

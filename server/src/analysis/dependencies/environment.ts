@@ -5,7 +5,7 @@
  * fetching is the DependencyService's job, and the front door runs the checks again when it has
  * new facts.
  */
-import type { Parser } from 'web-tree-sitter';
+import type { WithShellTree } from '../checks/checkTypes';
 import type { DependencyData } from './data';
 import type { ProjectIndex } from './project/projectIndex';
 import type { PackageFacts, PackageLookup } from './types';
@@ -23,8 +23,8 @@ export interface DependencyEnvironment {
   online: boolean;
   /** Milliseconds since the epoch (injected so tests can age packages). */
   now(): number;
-  /** A bash parser for install commands; without it commands are not read. */
-  shell?: Parser;
+  /** Parses shell code for install commands; without it commands are not read. */
+  withShellTree?: WithShellTree;
   /** Called for every lookup whose answer is not known yet (online only). */
   undecided?(lookup: PackageLookup): void;
 }

@@ -17,8 +17,8 @@ export interface EvaluatedReference extends CheckedReference {
   importedAs?: string;
 }
 
-export function evaluateFile(input: Omit<ExtractionInput, 'shell'>, env: DependencyEnvironment): EvaluatedReference[] {
-  const references = extractReferences({ ...input, shell: env.shell });
+export function evaluateFile(input: Omit<ExtractionInput, 'withShellTree'>, env: DependencyEnvironment): EvaluatedReference[] {
+  const references = extractReferences({ ...input, withShellTree: env.withShellTree });
   const reported = new Set<string>();
   return references.map((ref) => {
     const target = targetOf(ref, input.filePath, env);

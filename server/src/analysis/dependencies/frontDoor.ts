@@ -75,7 +75,7 @@ export class DependencyChecks implements DependencyRunner {
       facts: this.service,
       online: online && this.options.online(),
       now: () => Date.now(),
-      shell: this.options.engine.grammars.shellParser(),
+      withShellTree: (command, use) => this.options.engine.grammars.withShellTree(command, use),
       ...(undecided ? { undecided } : {}),
     };
   }

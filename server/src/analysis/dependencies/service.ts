@@ -12,6 +12,7 @@ import { HttpClient, type HttpSettings } from './registries/http';
 import { fetchNpm } from './registries/npm';
 import { fetchPypi } from './registries/pypi';
 import type { PackageFacts, PackageLookup } from './types';
+import { describeError, fireAndForget } from '../errors';
 
 export interface DependencyServiceOptions {
   cache: FactsCache;
@@ -44,7 +45,7 @@ export class DependencyService implements FactsSource {
   configure(http: HttpSettings): void {
     const previous = this.http;
     this.http = new HttpClient(http);
-    void previous.close();
+    fireAndForget(previous.close(), (m) => this.options.log?.(m), 'Closing the previous HTTP client');
   }
 
   get(lookup: PackageLookup): PackageFacts | undefined {
@@ -72,7 +73,7 @@ export class DependencyService implements FactsSource {
         })
         .catch((err: unknown) => {
           // A bug in a parser must cost one answer, never the caller — and must not be asked again at once.
-          this.options.log?.(`Looking up ${lookup.name} failed: ${(err as Error)?.stack ?? String(err)}`);
+          this.options.log?.(`Looking up ${lookup.name} failed: ${describeError(err, 'stack')}`);
           const facts: PackageFacts = { status: 'unverified', registry: lookup.registries[0]?.label ?? lookup.ecosystem, source: 'registry', checkedAt: this.now(), reason: 'AI Guard could not read the registry\'s answer' };
           this.options.cache.set(key, facts);
           return facts;

@@ -26,7 +26,7 @@ export class RuleSet {
   private readonly compileErrors: RuleLoadError[] = [];
   private readonly textRules = new Map<FileKind, TextRule[]>();
 
-  constructor(private readonly loaded: readonly LoadedRule[], private readonly grammars: Grammars) {}
+  constructor(private readonly loaded: readonly LoadedRule[], readonly grammars: Grammars) {}
 
   /** Rules that loaded and whose queries compiled so far (see compileAll for a complete answer). */
   get rules(): LoadedRule[] {

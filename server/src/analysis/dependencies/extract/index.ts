@@ -4,7 +4,8 @@
  * commands wherever shell code stands (shell scripts, Dockerfiles, CI YAML, Markdown, package.json
  * scripts). Only the parts of the text in `spans` are read.
  */
-import type { Parser, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import type { WithShellTree } from '../../checks/checkTypes';
 import type { FileKind, GrammarId } from '../../languages';
 import type { OffsetSpan } from '../../types';
 import type { PackageReference } from '../types';
@@ -25,8 +26,8 @@ export interface ExtractionInput {
   kind: FileKind;
   syntax?: { tree: Tree; grammar: GrammarId };
   spans?: readonly OffsetSpan[];
-  /** A parser with the bash grammar, for install commands; without it commands are not read. */
-  shell?: Parser;
+  /** Parses shell code (bash grammar), for install commands; without it commands are not read. */
+  withShellTree?: WithShellTree;
 }
 
 export interface ExtractedReference extends PackageReference {
@@ -83,9 +84,9 @@ export function extractReferences(input: ExtractionInput): ExtractedReference[] 
       else if (input.kind === 'yaml') scripts.push(...yamlScripts(text, spans));
       else if (input.kind === 'markdown') scripts.push(...markdownScripts(text, spans));
   }
-  if (input.shell) {
+  if (input.withShellTree) {
     for (const script of scripts) {
-      for (const command of shellCommands(input.shell, script)) {
+      for (const command of shellCommands(input.withShellTree, script)) {
         for (const reference of installReferences(command)) {
           if (intersectsAny(spans, reference.span.startIndex, reference.span.endIndex)) out.push(reference);
         }

@@ -4,7 +4,8 @@
  * file. Words that are not literal (`$PKG`, `$(…)`, mixed quoting) keep their place but no value,
  * so an install command never reads a package name out of a variable.
  */
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { WithShellTree } from '../../checks/checkTypes';
 import type { OffsetSpan } from '../../types';
 import { fileSpanOf, type EmbeddedScript } from './embedded';
 
@@ -24,11 +25,9 @@ export interface ShellCommand {
 /** A script over this size is not parsed: install commands sit in ordinary scripts, not megabytes of shell. */
 const MAX_SCRIPT_CHARS = 256 * 1024;
 
-export function shellCommands(parser: Parser, script: EmbeddedScript): ShellCommand[] {
+export function shellCommands(withShellTree: WithShellTree, script: EmbeddedScript): ShellCommand[] {
   if (script.text.length > MAX_SCRIPT_CHARS) return [];
-  const tree = parser.parse(script.text);
-  if (!tree) return [];
-  try {
+  return withShellTree(script.text, (tree) => {
     const out: ShellCommand[] = [];
     const stack: Node[] = [tree.rootNode];
     while (stack.length > 0) {
@@ -40,9 +39,7 @@ export function shellCommands(parser: Parser, script: EmbeddedScript): ShellComm
       }
     }
     return out.sort((a, b) => (a.span?.startIndex ?? 0) - (b.span?.startIndex ?? 0));
-  } finally {
-    tree.delete();
-  }
+  }) ?? [];
 }
 
 function commandOf(node: Node, script: EmbeddedScript): ShellCommand {

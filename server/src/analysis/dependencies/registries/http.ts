@@ -6,6 +6,7 @@
  * a registry problem can only ever become "could not verify".
  */
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { describeError } from '../../errors';
 
 export interface HttpSettings {
   /** Deadline for one request, from sending to the last byte (default 3000). */
@@ -150,5 +151,5 @@ export function describeNetworkError(err: unknown, timeoutMs: number): string {
   if (code === 'ECONNREFUSED') return 'the registry refused the connection';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection to the registry was reset';
   if (typeof code === 'string' && /CERT|SSL|TLS/.test(code)) return `the registry's TLS certificate was not accepted (${code})`;
-  return `the request failed (${code ?? error?.message ?? String(err)})`;
+  return `the request failed (${code ?? describeError(err)})`;
 }

@@ -11,8 +11,8 @@
  * legitimate way to keep mixed-direction prose readable. The lone marks U+200E/U+200F/U+061C do
  * not reorder anything by themselves and are left to the invisible-character check.
  */
-import type { TextCheck, TextCheckReport } from '../checks/checkTypes';
-import type { OffsetSpan } from '../types';
+import type { TextCheck, TextCheckReport } from '../../checks/checkTypes';
+import type { OffsetSpan } from '../../types';
 
 const OPENERS: Record<number, string> = {
   0x202a: 'LRE', 0x202b: 'RLE', 0x202d: 'LRO', 0x202e: 'RLO',
